@@ -1,0 +1,1 @@
+"""Manim scenes and reusable pieces that draw an `nnmath` network, plus the `squiggle` CLI."""
