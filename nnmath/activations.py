@@ -42,8 +42,9 @@ def get(name: str) -> Activation:
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    # 1 / (1 + e^-x) written through tanh: no overflow for any finite x.
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
+    # e^-|x| never overflows; each branch keeps full relative precision in its tail.
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 softplus = register("softplus", lambda x: np.logaddexp(0.0, x), "ln(1 + eˣ)")

@@ -20,3 +20,11 @@ def fmt(value: float, places: int = 2, *, sign: bool = False) -> str:
 def parse(text: str) -> float:
     """Inverse of `fmt` for tests and tools: the float a displayed string stands for."""
     return float(text.replace(MINUS, "-"))
+
+
+def term(operation: str, value: float, places: int = 2) -> str:
+    """A parameter as the step it performs: ``term("×", -34.4)`` is "× −34.40",
+    ``term("+", -0.58)`` is "− 0.58"."""
+    if operation == "+" and fmt(value, places).startswith(MINUS):
+        return f"{MINUS} {fmt(-value, places)}"
+    return f"{operation} {fmt(value, places)}"

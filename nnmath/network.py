@@ -17,7 +17,15 @@ class NetworkError(ValueError):
         super().__init__(f"{field}: {problem}" + (f"; {fix}" if fix else ""))
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool | np.bool_)
+
+
 def _finite_array(value: object, field: str, ndim: int) -> np.ndarray:
+    items = np.asarray(value, dtype=object).ravel() if not isinstance(value, np.ndarray) else None
+    if items is not None and not all(_is_number(item) for item in items):
+        raise NetworkError(field, "must hold only numbers", "write plain numbers like 2.14, "
+                           "without quotes, true or false")
     try:
         array = np.array(value, dtype=float)
     except (TypeError, ValueError):
@@ -98,10 +106,10 @@ class Network:
         if self.layers[-1].size != len(self.outputs):
             raise NetworkError("outputs", f"names {len(self.outputs)} output(s) but the last "
                                f"layer has {self.layers[-1].size} node(s)")
-        lo, hi = (float(v) for v in self.input_range)
-        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-            raise NetworkError("input_range", f"expected [low, high] with low < high, got {[lo, hi]}")
-        object.__setattr__(self, "input_range", (lo, hi))
+        bounds = _finite_array(self.input_range, "input_range", 1)
+        if len(bounds) != 2 or not bounds[0] < bounds[1]:
+            raise NetworkError("input_range", f"expected [low, high] with low < high, got {bounds.tolist()}")
+        object.__setattr__(self, "input_range", (float(bounds[0]), float(bounds[1])))
         if self.data is not None:
             object.__setattr__(self, "data", self._checked_data(self.data))
 
@@ -138,9 +146,12 @@ class Network:
 
     def _as_samples(self, x: np.ndarray | float) -> np.ndarray:
         x = np.asarray(x, dtype=float)
-        if len(self.inputs) == 1 and x.ndim <= 1:
-            return x.reshape(-1, 1)
-        return x.reshape(-1, len(self.inputs))
+        width = len(self.inputs)
+        if x.ndim <= 1 and (width == 1 or x.size == width):
+            return x.reshape(-1, width)
+        if x.ndim != 2 or x.shape[1] != width:
+            raise ValueError(f"inputs must have shape (n, {width}), got {x.shape}")
+        return x
 
     def trace(self, x: np.ndarray | float) -> Trace:
         """Every intermediate value for inputs `x`, shape (n,) or (n, inputs)."""

@@ -81,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("squiggle: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `squiggle show x | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""The storyboard's chapters: one Manim scene each, built from named beats."""

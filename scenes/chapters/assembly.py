@@ -1,0 +1,152 @@
+"""Chapters 10 to 12: add the scaled curves, shift by the bias, predict a new input."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, UR, Create, DashedLine, FadeIn, FadeOut, GrowFromCenter,
+                   Indicate, Line, ReplacementTransform, TransformFromCopy, UpdateFromAlphaFunc,
+                   VGroup)
+
+from nnmath import fmt
+from nnmath.display import term
+from scenes import theme
+from scenes.chapters.paths import PathChapter
+from scenes.pieces.diagram import ValueBox
+
+STACK_POINTS = 5  # dosages at which the sum is shown as stacked bars
+BAR_WIDTH = 8
+
+
+class Sum(PathChapter):
+    slug, title = "sum", "Add the curves"
+    finished_paths = -1
+
+    def construct(self) -> None:
+        bench = self.bench
+        curves = [bench.node_curve(node, scaled=True) for node in range(self.network.layers[0].size)]
+        self.add(*curves)
+        self.say("Now add the curves: at each dosage, stack one height on top of the other.")
+        bars = VGroup(*[self.stack_at(x) for x in np.linspace(*self.network.input_range, STACK_POINTS)])
+        self.pause(1)
+        total = bench.sum_curve()
+        self.say("Doing that at every dosage gives the green squiggle: the sum of the curves.")
+        self.beat(Create(total), run_time=3)
+        self.beat(FadeOut(bars), *[curve.animate.set_stroke(opacity=0.35) for curve in curves], run_time=1)
+        self.pause(2)
+
+    def stack_at(self, dosage: float) -> VGroup:
+        """Bars for each scaled curve at one input, stacked end to end; a green dot on top."""
+        bench, plot = self.bench, self.bench.output_plot
+        parts = bench.at(dosage).layers[-1].contributions[0, 0]
+        bars, stacked, base = VGroup(), VGroup(), 0.0
+        for node, value in enumerate(parts):
+            bars.add(Line(plot.c2p(dosage, 0), plot.c2p(dosage, value), stroke_color=bench.color(node),
+                          stroke_width=BAR_WIDTH))
+            stacked.add(Line(plot.c2p(dosage, base), plot.c2p(dosage, base + value),
+                             stroke_color=bench.color(node), stroke_width=BAR_WIDTH))
+            base += value
+        top = plot.dot(dosage, base, theme.SUM_COLOR, outline=theme.INK)
+        self.beat(*[GrowFromCenter(bar) for bar in bars], run_time=0.6)
+        self.beat(*[ReplacementTransform(a, b) for a, b in zip(bars, stacked)], run_time=0.8)
+        self.beat(FadeIn(top, scale=0.5), run_time=0.3)
+        return VGroup(stacked, top)
+
+
+class ShiftByBias(PathChapter):
+    slug, title = "bias", "Shift by the bias"
+    finished_paths = -1
+
+    def construct(self) -> None:
+        bench, plot = self.bench, self.bench.output_plot
+        k = len(self.network.layers)
+        bias = self.network.layers[-1].biases[0]
+        total = bench.sum_curve()
+        self.add(total)
+        dots = bench.data_dots()
+        self.say("Here is the data again: the squiggle has the right shape but sits too high.")
+        self.beat(FadeIn(dots, lag_ratio=0.2), run_time=1)
+        self.pause(1.5)
+        box = bench.diagram.bias_boxes[k, 0]
+        self.say(f"The last step adds the output bias, {fmt(bias)}: every height moves by that much.")
+        self.beat(box.emphasize(theme.SUM_COLOR), run_time=1.2)
+        sums = bench.output.sums[:, 0]
+
+        def shift(mob, alpha: float) -> None:
+            mob.set_points_as_corners(plot.points_for(bench.xs, sums + bias * alpha))
+
+        self.beat(UpdateFromAlphaFunc(total, shift), run_time=2.5)
+        self.say("Now the green squiggle runs through the data: low and high dosages near zero, "
+                 "the middle one near one.")
+        self.pause(3)
+
+
+class Prediction(PathChapter):
+    slug, title = "prediction", "A new prediction"
+    finished_paths = -1
+
+    def construct(self) -> None:
+        bench, diagram = self.bench, self.bench.diagram
+        self.add(bench.sum_curve(shifted=True), bench.data_dots())
+        low, high = self.network.input_range
+        dosage = (low + high) / 2
+        step = bench.at(dosage)
+        hidden, out = step.layers[0], step.layers[-1]
+        k = len(self.network.layers)
+        self.say(f"A new patient gets {self.network.inputs[0].lower()} {fmt(dosage)}. "
+                 "Follow the number through the network.")
+        start = self.tag(fmt(dosage), theme.INK).next_to(diagram.node(0, 0), UP, buff=0.12)
+        self.beat(FadeIn(start), run_time=0.8)
+        weighted_tags = []
+        for node in range(self.network.layers[0].size):
+            color = bench.color(node)
+            inward = diagram.toward_middle(1, node)
+            pre = self.tag(fmt(hidden.pre[0, node]), color).next_to(
+                diagram.node(1, node), LEFT, buff=0.15).shift(inward * 0.45)
+            self.say(f"{fmt(dosage)} {term('×', self.network.layers[0].weights[node, 0])} "
+                     f"{term('+', self.network.layers[0].biases[node])} = {fmt(hidden.pre[0, node])}")
+            self.beat(TransformFromCopy(start, pre), run_time=1.2)
+            post = self.tag(fmt(hidden.post[0, node]), color).next_to(
+                diagram.node(1, node), RIGHT, buff=0.15).shift(inward * 0.45)
+            self.say(f"{self.network.layers[0].activation}({fmt(hidden.pre[0, node])}) = "
+                     f"{fmt(hidden.post[0, node])}")
+            self.beat(TransformFromCopy(pre, post), run_time=1)
+            weighted = self.tag(fmt(out.contributions[0, 0, node]), color).move_to(
+                diagram.edges[k, 0, node].point_from_proportion(0.75)).shift(inward * 0.4)
+            self.say(f"{fmt(hidden.post[0, node])} {term('×', self.network.layers[-1].weights[0, node])} "
+                     f"= {fmt(out.contributions[0, 0, node])}")
+            self.beat(TransformFromCopy(post, weighted), run_time=1)
+            self.pause(0.5)
+            weighted_tags.append(weighted)
+        junction = diagram.junctions[k, 0]
+        total = self.tag(fmt(out.sums[0, 0]), theme.SUM_COLOR).next_to(junction, UP, buff=0.45)
+        self.say(f"Add them up: {fmt(out.sums[0, 0])}. Then the bias: "
+                 f"{fmt(out.sums[0, 0])} {term('+', self.network.layers[-1].biases[0])} = {fmt(out.post[0, 0])}.")
+        self.beat(*[TransformFromCopy(tag, total) for tag in weighted_tags], run_time=1.2)
+        answer = self.tag(fmt(out.post[0, 0]), theme.SUM_COLOR).next_to(diagram.node(k, 0), UP, buff=0.15)
+        self.beat(TransformFromCopy(total, answer), run_time=1.2)
+        plot = bench.output_plot
+        landing = plot.dot(dosage, out.post[0, 0], theme.SUM_COLOR, radius=0.11, outline=theme.INK)
+        guide = DashedLine(plot.c2p(dosage, plot.y_range[0]), landing.get_center(), dash_length=0.06,
+                           stroke_color=theme.SUM_COLOR)
+        label = theme.text(fmt(out.post[0, 0]), theme.LABEL_SIZE, theme.SUM_COLOR).next_to(landing, UR, buff=0.05)
+        self.say(f"The answer, {fmt(out.post[0, 0])}, lies on the green squiggle at "
+                 f"{self.network.inputs[0].lower()} {fmt(dosage)}.")
+        self.beat(Create(guide), FadeIn(landing, scale=0.5), FadeIn(label), run_time=1.5)
+        self.pause(2)
+        if self.network.data is not None:
+            self.say(self.verdict(out.post[0, 0]))
+            self.pause(3)
+
+    def verdict(self, value: float) -> str:
+        """Which end of the data's targets a prediction lies nearer to, in words."""
+        targets = self.network.data.targets[:, 0]
+        low, high = targets.min(), targets.max()
+        near, far = (high, low) if abs(value - high) < abs(value - low) else (low, high)
+        meaning = "works" if near == high else "does not work"
+        return (f"{fmt(value)} is closer to {fmt(near)} than to {fmt(far)}: "
+                f"the model says this {self.network.inputs[0].lower()} {meaning}.")
+
+    def tag(self, label: str, color) -> ValueBox:
+        box = ValueBox(label, theme.LABEL_SIZE, color)
+        box.frame.set_stroke(color, width=2)
+        return box

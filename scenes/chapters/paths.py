@@ -1,0 +1,154 @@
+"""Chapters 6 to 9: each hidden node's path, point by point, then swept, boxed and scaled."""
+
+from __future__ import annotations
+
+from manim import (Create, FadeIn, FadeOut, GrowFromCenter, ReplacementTransform,
+                   TransformFromCopy, VGroup)
+
+from nnmath import fmt
+from nnmath.display import term
+from scenes import theme
+from scenes.chapters.base import Chapter
+from scenes.pieces.bench import Bench
+
+
+class PathChapter(Chapter):
+    """A chapter on the bench; `node` is the hidden node whose path it follows."""
+
+    node = 0
+    finished_paths = 1  # paths already followed when the chapter starts (-1: all of them)
+
+    def setup(self) -> None:
+        super().setup()
+        self.bench = Bench(self.network)
+        done = self.network.layers[0].size if self.finished_paths < 0 else self.finished_paths
+        self.bench.color_paths(range(done))
+        self.add(self.bench.diagram, self.bench.output_plot)
+
+    @property
+    def words(self) -> dict[str, str]:
+        """Names for the node's parts used in captions."""
+        bench, node = self.bench, self.node
+        layer = self.network.layers[0]
+        return {
+            "path": "top" if node == 0 else "bottom" if node == 1 and layer.size == 2 else f"node {node + 1}",
+            "act": layer.activation,
+            "w": term("×", layer.weights[node, 0]),
+            "b": term("+", layer.biases[node]),
+            "out_w": fmt(self.network.layers[-1].weights[0, node]),
+            "input": self.network.inputs[0],
+        }
+
+    # --- beats ---------------------------------------------------------------------------------
+    def show_point(self, plot, dosage: float, color) -> VGroup:
+        """One input value through the node: x-coordinate, activation, and a dot on the output plot."""
+        bench, node, w = self.bench, self.node, self.words
+        step = bench.at(dosage).layers[0]
+        mark, height, copy = bench.point(plot, node, dosage, color)
+        readout = bench.input_readout(dosage)
+        self.say(f"{w['input']} {fmt(dosage)}: {fmt(dosage)} {w['w']} {w['b']} = {fmt(step.pre[0, node])}, "
+                 f"a position on the x-axis of the {w['act']} curve.")
+        self.beat(FadeIn(readout), Create(mark), run_time=1.2)
+        self.pause(1.5)
+        self.say(f"{w['act']}({fmt(step.pre[0, node])}) = {fmt(step.post[0, node])}: "
+                 f"a dot at {w['input']} {fmt(dosage)}, height {fmt(step.post[0, node])}.")
+        self.beat(GrowFromCenter(height[0]), FadeIn(height[1]), run_time=0.8)
+        label = bench.value_label(copy, step.post[0, node], color)
+        self.beat(TransformFromCopy(height[0], copy), FadeIn(label), run_time=1.2)
+        self.pause(1.5)
+        self.beat(FadeOut(mark), FadeOut(height), FadeOut(readout), run_time=0.6)
+        return VGroup(copy, label)
+
+    def sweep(self, plot) -> VGroup:
+        w = self.words
+        self.say(f"Now every {w['input'].lower()} from low to high: the dots trace the {w['path']} curve.")
+        animation, trail, movers = self.bench.sweep(plot, self.node)
+        self.add(trail, movers)
+        self.beat(animation, run_time=6)
+        self.pause(0.5)
+        self.beat(FadeOut(movers), run_time=0.5)
+        return trail
+
+    def show_used_part(self, plot) -> VGroup:
+        lo, hi = self.network.used_interval(0, self.node)
+        box = self.bench.used_box(plot, self.node)
+        self.say(f"Only x from {fmt(lo)} to {fmt(hi)} is used: this slice of the {self.words['act']} "
+                 f"curve is all that shapes the {self.words['path']} curve.")
+        self.beat(Create(box[0]), FadeIn(box[1]), run_time=1.5)
+        self.pause(3)
+        return box
+
+    def scale_curve(self, curve) -> None:
+        bench, node = self.bench, self.node
+        weight_box = bench.diagram.weight_boxes[len(self.network.layers), 0, node]
+        start = bench.output_plot.dot(bench.xs[0], bench.node_values(node)[0], bench.color(node),
+                                      outline=theme.INK)
+        label = bench.value_label(start, bench.node_values(node)[0], bench.color(node))
+        self.add(start, label)
+        self.say(f"Next, the weight {self.words['out_w']} multiplies every height of the curve.")
+        self.beat(weight_box.emphasize(bench.color(node)), run_time=1.2)
+        scaled = bench.scaled_values(node)[0]
+        self.say(f"The curve stretches through zero{' and flips' if scaled < 0 else ''}: "
+                 f"{fmt(bench.node_values(node)[0])} becomes {fmt(scaled)}.")
+        self.beat(bench.scale(node, curve, start, label), run_time=3)
+        new_label = bench.value_label(start, scaled, bench.color(node))
+        self.beat(ReplacementTransform(label, new_label), run_time=0.6)
+        self.pause(2)
+        self.beat(FadeOut(start), FadeOut(new_label), run_time=0.5)
+
+    def follow_node(self, plot) -> VGroup:
+        """Point, point, sweep: the node's curve over the whole input range."""
+        self.say(f"Follow the {self.words['path']} path: {self.words['w']}, then {self.words['b']}, "
+                 f"then the {self.words['act']} curve.")
+        self.beat(self.bench.highlight_path(self.node), FadeIn(plot), run_time=1.5)
+        self.pause(1)
+        return plot
+
+
+class TopPath(PathChapter):
+    slug, title = "top-path", "Top path, point by point"
+    finished_paths = 0
+
+    def construct(self) -> None:
+        bench = self.bench
+        plot = self.follow_node(bench.activation_plot(self.node))
+        low, high = self.network.input_range
+        first = self.show_point(plot, low, bench.first_dot_color(self.node))
+        second = self.show_point(plot, low + (high - low) / 10, bench.color(self.node))
+        self.sweep(plot)
+        self.beat(FadeOut(first), FadeOut(second), run_time=0.5)
+
+
+class UsedPart(PathChapter):
+    slug, title = "used-part", "The part of the curve in use"
+
+    def construct(self) -> None:
+        plot = self.bench.activation_plot(self.node)
+        self.add(plot, self.bench.node_curve(self.node))
+        self.show_used_part(plot)
+
+
+class ScaleByWeight(PathChapter):
+    slug, title = "scale", "Scale by the weight"
+
+    def construct(self) -> None:
+        curve = self.bench.node_curve(self.node)
+        self.add(curve)
+        self.scale_curve(curve)
+
+
+class BottomPath(PathChapter):
+    slug, title = "bottom-path", "Bottom path"
+    node = 1
+
+    def construct(self) -> None:
+        bench = self.bench
+        self.add(bench.node_curve(0, scaled=True))
+        plot = self.follow_node(bench.activation_plot(self.node))
+        low, _ = self.network.input_range
+        first = self.show_point(plot, low, bench.first_dot_color(self.node))
+        curve = self.sweep(plot)
+        self.beat(FadeOut(first), run_time=0.5)
+        box = self.show_used_part(plot)
+        self.beat(FadeOut(box), FadeOut(plot), run_time=0.6)
+        self.scale_curve(curve)

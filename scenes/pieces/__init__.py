@@ -1,0 +1,1 @@
+"""Reusable drawing pieces: mobjects that read an nnmath trace, and the animations built on them."""
