@@ -36,3 +36,14 @@ def relu_in_action() -> Network:
 
 
 PRESETS = {"statquest": statquest, "relu-in-action": relu_in_action}
+
+
+def big_network(sizes: tuple[int, ...] = (3, 4, 4, 2)) -> Network:
+    """A larger network, for its shape only (all parameters zero): several inputs, two hidden
+    layers, several outputs."""
+    last = len(sizes) - 2
+    layers = tuple(Layer(weights=[[0.0] * before] * after, biases=[0.0] * after,
+                         activation="identity" if k == last else "softplus")
+                   for k, (before, after) in enumerate(zip(sizes, sizes[1:])))
+    return Network(layers=layers, inputs=tuple(f"in {i + 1}" for i in range(sizes[0])),
+                   outputs=tuple(f"out {i + 1}" for i in range(sizes[-1])))

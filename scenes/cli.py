@@ -60,6 +60,35 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
+DEFAULT_OUTPUT = Path("media/squiggle")
+
+
+def _render(args: argparse.Namespace) -> int:
+    from scenes import film, render  # Manim loads only for commands that draw
+
+    network = load_network(args.network)
+    chapters = film.chapters_for(network)
+    if args.chapter:
+        try:
+            wanted = [film.find(slug) for slug in args.chapter]
+        except KeyError as error:
+            raise UsageError(error.args[0]) from None
+        chapters = [c for c in chapters if any(issubclass(c, w) for w in wanted)]
+    name = film.FILM_NAME if args.network == "statquest" else Path(args.network).stem
+    if args.chapter and len(chapters) == 1:
+        name += "-" + chapters[0].slug
+    output = Path(args.output) if args.output else DEFAULT_OUTPUT / f"{name}.mp4"
+    quality = render.QUALITIES[args.quality]
+    try:
+        render.ensure_writable(output)
+        written = render.render_film(chapters, quality, network, output, save_chapters=args.save_chapters)
+    except render.RenderError as error:
+        raise UsageError(str(error)) from None
+    for path in written:
+        print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="squiggle",
@@ -68,7 +97,30 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="print a network's parameters and outputs")
     show.add_argument("network", help=f"a preset ({', '.join(PRESETS)}) or a TOML spec path")
     show.set_defaults(run=_show)
+
+    draw = commands.add_parser("render", help="render the walkthrough, or some chapters, to MP4")
+    draw.add_argument("--network", default="statquest",
+                      help="a preset or a TOML spec path (default: statquest)")
+    draw.add_argument("--quality", choices=["low", "medium", "high", "4k"], default="high",
+                      help="480p15, 720p30, 1080p60 or 2160p60 (default: high)")
+    draw.add_argument("--chapter", action="append", metavar="NAME",
+                      help="render only this chapter (repeatable); see `squiggle chapters`")
+    draw.add_argument("--output", metavar="PATH", help="the MP4 to write (default: media/squiggle/NAME.mp4)")
+    draw.add_argument("--save-chapters", action="store_true",
+                      help="also write one MP4 per chapter beside the film")
+    draw.set_defaults(run=_render)
+
+    listing = commands.add_parser("chapters", help="list the walkthrough's chapters")
+    listing.set_defaults(run=_chapters)
     return parser
+
+
+def _chapters(args: argparse.Namespace) -> int:
+    from scenes import film
+
+    for number, chapter in enumerate(film.WALKTHROUGH, start=1):
+        print(f"{number:2d}  {chapter.slug:<12} {chapter.title}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

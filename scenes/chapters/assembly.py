@@ -15,6 +15,8 @@ from scenes.pieces.diagram import ValueBox
 
 STACK_POINTS = 5  # dosages at which the sum is shown as stacked bars
 BAR_WIDTH = 8
+TAG_OFFSET = 0.45  # value tags sit this far off their connection, towards free space
+WEIGHTED_TAG_AT = 0.75  # fraction along an outgoing connection where its weighted value appears
 
 
 class Sum(PathChapter):
@@ -101,17 +103,17 @@ class Prediction(PathChapter):
             color = bench.color(node)
             inward = diagram.toward_middle(1, node)
             pre = self.tag(fmt(hidden.pre[0, node]), color).next_to(
-                diagram.node(1, node), LEFT, buff=0.15).shift(inward * 0.45)
+                diagram.node(1, node), LEFT, buff=0.15).shift(inward * TAG_OFFSET)
             self.say(f"{fmt(dosage)} {term('×', self.network.layers[0].weights[node, 0])} "
                      f"{term('+', self.network.layers[0].biases[node])} = {fmt(hidden.pre[0, node])}")
             self.beat(TransformFromCopy(start, pre), run_time=1.2)
             post = self.tag(fmt(hidden.post[0, node]), color).next_to(
-                diagram.node(1, node), RIGHT, buff=0.15).shift(inward * 0.45)
+                diagram.node(1, node), RIGHT, buff=0.15).shift(inward * TAG_OFFSET)
             self.say(f"{self.network.layers[0].activation}({fmt(hidden.pre[0, node])}) = "
                      f"{fmt(hidden.post[0, node])}")
             self.beat(TransformFromCopy(pre, post), run_time=1)
             weighted = self.tag(fmt(out.contributions[0, 0, node]), color).move_to(
-                diagram.edges[k, 0, node].point_from_proportion(0.75)).shift(inward * 0.4)
+                diagram.edges[k, 0, node].point_from_proportion(WEIGHTED_TAG_AT)).shift(inward * TAG_OFFSET)
             self.say(f"{fmt(hidden.post[0, node])} {term('×', self.network.layers[-1].weights[0, node])} "
                      f"= {fmt(out.contributions[0, 0, node])}")
             self.beat(TransformFromCopy(post, weighted), run_time=1)

@@ -11,6 +11,8 @@ from scenes import theme
 from scenes.chapters.base import Chapter
 from scenes.pieces.bench import Bench
 
+SECOND_POINT = 0.1  # the second example input, as a fraction of the input range (storyboard: dosage 0.1)
+
 
 class PathChapter(Chapter):
     """A chapter on the bench; `node` is the hidden node whose path it follows."""
@@ -114,7 +116,7 @@ class TopPath(PathChapter):
         plot = self.follow_node(bench.activation_plot(self.node))
         low, high = self.network.input_range
         first = self.show_point(plot, low, bench.first_dot_color(self.node))
-        second = self.show_point(plot, low + (high - low) / 10, bench.color(self.node))
+        second = self.show_point(plot, low + (high - low) * SECOND_POINT, bench.color(self.node))
         self.sweep(plot)
         self.beat(FadeOut(first), FadeOut(second), run_time=0.5)
 

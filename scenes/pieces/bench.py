@@ -25,7 +25,8 @@ ACTIVATION_WIDTH, OUTPUT_WIDTH = 4.6, 5.6
 PLOTS_Y = -1.0  # vertical centre of the two plots' frames
 ACTIVATION_X, OUTPUT_X = -3.9, 3.5
 CURVE_WIDTH = 5
-DOT_RADIUS = 0.09
+DOT_RADIUS = 0.1
+MARK_LABEL_OFFSET = 0.45  # an x-axis value sits just right of its dashed mark
 
 
 class Bench:
@@ -125,7 +126,7 @@ class Bench:
         foot = plot.c2p(x, plot.y_range[0])
         mark = VGroup(DashedLine(foot, plot.c2p(x, y), dash_length=0.06, stroke_color=color),
                       theme.text(fmt(x), theme.LABEL_SIZE, color).next_to(foot, UP, buff=0.1)
-                      .shift(RIGHT * 0.45))
+                      .shift(RIGHT * MARK_LABEL_OFFSET))
         dot = plot.dot(x, y, color, DOT_RADIUS, outline=theme.INK)
         height = VGroup(dot, theme.text(fmt(y), theme.LABEL_SIZE, color).next_to(dot, UL, buff=0.05))
         copy = self.output_plot.dot(dosage, y, color, DOT_RADIUS, outline=theme.INK)

@@ -10,6 +10,10 @@ from nnmath import Network, activations
 from nnmath.display import term
 from scenes import theme
 
+GLYPH_SPAN, GLYPH_SAMPLES, GLYPH_FILL = 3.0, 60, 0.7  # the sketch inside a node: x in ±span
+JUNCTION_AT = 0.42  # the "sum" junction, as a fraction of the column gap before a node
+WEIGHT_AT, WEIGHT_AT_MANY, BIAS_AT = 0.33, 0.4, 0.75  # box positions along a connection
+
 
 class ValueBox(VGroup):
     """A number in a small white box, as it sits on a connection."""
@@ -32,10 +36,10 @@ class ValueBox(VGroup):
 
 def activation_glyph(name: str, size: float) -> VMobject:
     """A small grey sketch of an activation over x in [-3, 3], fitted inside a square of `size`."""
-    xs = np.linspace(-3, 3, 60)
+    xs = np.linspace(-GLYPH_SPAN, GLYPH_SPAN, GLYPH_SAMPLES)
     ys = activations.get(name)(xs)
-    ys = (ys - ys.min()) / max(float(np.ptp(ys)), 1e-9) - 0.5
-    points = np.column_stack([xs / 6 * size * 0.72, ys * size * 0.62, np.zeros_like(xs)])
+    ys = (ys - ys.min()) / max(float(np.ptp(ys)), np.finfo(float).eps) - 0.5
+    points = np.column_stack([xs / (2 * GLYPH_SPAN) * size * GLYPH_FILL, ys * size * GLYPH_FILL, np.zeros_like(xs)])
     curve = VMobject(stroke_color=theme.GREY, stroke_width=3)
     curve.set_points_as_corners(points)
     return curve
@@ -50,7 +54,8 @@ class NetworkDiagram(VGroup):
     """
 
     def __init__(self, network: Network, width: float = 12.0, height: float = 2.6,
-                 node_size: float = 0.7, label_size: float = theme.SMALL_SIZE) -> None:
+                 node_size: float = 0.7, label_size: float = theme.SMALL_SIZE,
+                 show_values: bool = True) -> None:
         super().__init__()
         self.network = network
         sizes = [len(network.inputs)] + [layer.size for layer in network.layers]
@@ -70,23 +75,27 @@ class NetworkDiagram(VGroup):
         gap = xs[1] - xs[0] if len(xs) > 1 else width
         for k, layer in enumerate(network.layers, start=1):
             for i, node in enumerate(self.nodes[k]):
-                many = layer.weights.shape[1] > 1
-                entry = node.get_left() + LEFT * (0.42 * gap if many else 0)
+                many = show_values and layer.weights.shape[1] > 1
+                entry = node.get_left() + LEFT * (JUNCTION_AT * gap if many else 0)
                 for j, source in enumerate(self.nodes[k - 1]):
                     edge = Line(source.get_right(), entry, stroke_color=theme.GREY, stroke_width=3)
                     self.edges[k, i, j] = edge
+                    if not show_values:
+                        continue
                     box = ValueBox(term("×", layer.weights[i, j]), label_size)
-                    self.weight_boxes[k, i, j] = box.move_to(edge.point_from_proportion(0.4 if many else 0.33))
+                    self.weight_boxes[k, i, j] = box.move_to(edge.point_from_proportion(WEIGHT_AT_MANY if many else WEIGHT_AT))
+                if layer.activation != "identity":
+                    self.glyphs[k, i] = activation_glyph(layer.activation, node_size).move_to(node)
+                if not show_values:
+                    continue
                 bias_at = (entry + node.get_left()) / 2 if many else \
-                    self.edges[k, i, 0].point_from_proportion(0.75)
+                    self.edges[k, i, 0].point_from_proportion(BIAS_AT)
                 if many:
                     self.edges[k, i, -1] = Line(entry, node.get_left(), stroke_color=theme.GREY, stroke_width=3)
                     marker = Dot(entry, radius=0.05, color=theme.GREY)
                     word = theme.text("sum", label_size, theme.SOFT_INK).next_to(marker, UP, buff=0.08)
                     self.junctions[k, i] = VGroup(marker, word)
                 self.bias_boxes[k, i] = ValueBox(term("+", layer.biases[i]), label_size).move_to(bias_at)
-                if layer.activation != "identity":
-                    self.glyphs[k, i] = activation_glyph(layer.activation, node_size).move_to(node)
         self.input_labels = VGroup(*[theme.text(name, theme.LABEL_SIZE).next_to(node, DOWN, buff=0.12)
                                      for name, node in zip(network.inputs, self.nodes[0])])
         self.output_labels = VGroup(*[theme.text(name, theme.LABEL_SIZE).next_to(node, DOWN, buff=0.12)

@@ -11,6 +11,8 @@ from nnmath import fmt
 from scenes import theme
 from scenes.layout import decimals_for, nice_range
 
+TICK_LENGTH = 0.08
+
 
 class Plot(VGroup):
     """A framed plot: left and bottom axis lines at the range's edges, labelled ticks, axis names.
@@ -36,11 +38,11 @@ class Plot(VGroup):
                                       stroke_color=theme.GREY, stroke_width=1.5))
         self.ticks = VGroup()
         for value in np.arange(x_lo, x_hi + x_step / 2, x_step):
-            self.frame.add(Line(self.c2p(value, y_lo), self.c2p(value, y_lo) + DOWN * 0.08, **line))
+            self.frame.add(Line(self.c2p(value, y_lo), self.c2p(value, y_lo) + DOWN * TICK_LENGTH, **line))
             label = theme.text(fmt(value, decimals_for(x_step)), tick_size, theme.SOFT_INK)
             self.ticks.add(label.next_to(self.c2p(value, y_lo), DOWN, buff=0.14))
         for value in np.arange(y_lo, y_hi + y_step / 2, y_step):
-            self.frame.add(Line(self.c2p(x_lo, value), self.c2p(x_lo, value) + LEFT * 0.08, **line))
+            self.frame.add(Line(self.c2p(x_lo, value), self.c2p(x_lo, value) + LEFT * TICK_LENGTH, **line))
             label = theme.text(fmt(value, decimals_for(y_step)), tick_size, theme.SOFT_INK)
             self.ticks.add(label.next_to(self.c2p(x_lo, value), LEFT, buff=0.14))
         self.names = VGroup()
@@ -62,6 +64,15 @@ class Plot(VGroup):
     def c2p(self, x: float, y: float) -> np.ndarray:
         """Scene point of data coordinates (x, y)."""
         return self.points_for(np.array([x]), np.array([y]), clip=False)[0]
+
+    def p2c(self, points: np.ndarray) -> np.ndarray:
+        """Data coordinates (n, 2) of scene points (n, 3): the inverse of `points_for`."""
+        (x_lo, x_hi), (y_lo, y_hi) = self.x_range, self.y_range
+        corner, right, up = self._corner_right_up()
+        offsets = np.atleast_2d(points) - corner
+        xs = offsets @ right / (right @ right) * (x_hi - x_lo) + x_lo
+        ys = offsets @ up / (up @ up) * (y_hi - y_lo) + y_lo
+        return np.column_stack([xs, ys])
 
     def points_for(self, xs: np.ndarray, ys: np.ndarray, clip: bool = True) -> np.ndarray:
         """Scene points for data arrays; `clip` keeps them inside the plot's y range."""
