@@ -102,11 +102,11 @@ def render_part(chapter: type[Chapter], quality: Quality, work_dir: Path,
 
 
 def video_duration(path: Path) -> float:
+    """Frames over frame rate: exact, unlike container timestamps, which Manim's own joins round."""
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
-        if stream.duration is not None:
-            return float(stream.duration * stream.time_base)
-        return float(container.duration / av.time_base)
+        frames = stream.frames or sum(1 for packet in container.demux(stream) if packet.dts is not None)
+        return frames / float(stream.guessed_rate)
 
 
 def partial_path(target: Path) -> Path:
@@ -145,12 +145,14 @@ def join_parts(parts: Sequence[Part], target: Path) -> None:
                 video = source.streams.video[0]
                 if stream is None:
                     stream = out.add_stream_from_template(video)
+                # Snap every timestamp to its frame slot: Manim's joins leave a few ticks of drift.
+                tick = 1 / (video.guessed_rate * video.time_base)
                 shift = round(offset / video.time_base)
                 for packet in source.demux(video):
                     if packet.dts is None:
                         continue
-                    packet.pts += shift
-                    packet.dts += shift
+                    packet.pts = round(round(packet.pts / tick) * tick) + shift
+                    packet.dts = round(round(packet.dts / tick) * tick) + shift
                     packet.stream = stream
                     out.mux(packet)
             marks.append({"id": len(marks) + 1, "start": round(offset * 1000),

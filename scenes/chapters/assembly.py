@@ -11,12 +11,16 @@ from nnmath import fmt
 from nnmath.display import term
 from scenes import theme
 from scenes.chapters.paths import PathChapter
-from scenes.pieces.diagram import ValueBox
+from scenes.pieces.diagram import NetworkDiagram, ValueBox
 
 STACK_POINTS = 5  # dosages at which the sum is shown as stacked bars
 BAR_WIDTH = 8
-TAG_OFFSET = 0.45  # value tags sit this far off their connection, towards free space
-WEIGHTED_TAG_AT = 0.75  # fraction along an outgoing connection where its weighted value appears
+ZOOMED_DIAGRAM = {"width": 12.0, "height": 3.6, "node_size": 0.8, "label_size": theme.LABEL_SIZE}
+ZOOMED_RAISE = 0.3
+TAG_OFFSET = 0.55  # value tags sit this far off their box, away from the middle of the diagram
+TAG_BUFF = 0.15
+TAG_LAYER = 3  # above the diagram's boxes
+LANDING_RADIUS = 0.12
 
 
 class Sum(PathChapter):
@@ -87,56 +91,79 @@ class Prediction(PathChapter):
     finished_paths = -1
 
     def construct(self) -> None:
-        bench, diagram = self.bench, self.bench.diagram
-        self.add(bench.sum_curve(shifted=True), bench.data_dots())
+        bench = self.bench
+        fitted = VGroup(bench.output_plot, bench.sum_curve(shifted=True), bench.data_dots())
+        self.add(fitted)
         low, high = self.network.input_range
         dosage = (low + high) / 2
-        step = bench.at(dosage)
-        hidden, out = step.layers[0], step.layers[-1]
-        k = len(self.network.layers)
         self.say(f"A new patient gets {self.network.inputs[0].lower()} {fmt(dosage)}. "
-                 "Follow the number through the network.")
-        start = self.tag(fmt(dosage), theme.INK).next_to(diagram.node(0, 0), UP, buff=0.12)
-        self.beat(FadeIn(start), run_time=0.8)
-        weighted_tags = []
-        for node in range(self.network.layers[0].size):
-            color = bench.color(node)
-            inward = diagram.toward_middle(1, node)
-            pre = self.tag(fmt(hidden.pre[0, node]), color).next_to(
-                diagram.node(1, node), LEFT, buff=0.15).shift(inward * TAG_OFFSET)
-            self.say(f"{fmt(dosage)} {term('×', self.network.layers[0].weights[node, 0])} "
-                     f"{term('+', self.network.layers[0].biases[node])} = {fmt(hidden.pre[0, node])}")
+                 "Follow that number through the network.")
+        small = bench.diagram.copy()
+        zoomed = bench.color_paths(NetworkDiagram(self.network, **ZOOMED_DIAGRAM), bench.all_paths())
+        zoomed.shift(UP * ZOOMED_RAISE)
+        self.beat(FadeOut(fitted), ReplacementTransform(bench.diagram, zoomed), run_time=1.5)
+        answer = self.follow(zoomed, dosage)
+        self.beat(ReplacementTransform(zoomed, small), FadeIn(fitted), answer.animate.scale(
+            small.height / zoomed.height).next_to(small.node(len(self.network.layers), 0), UP, buff=0.12),
+            run_time=1.5)
+        self.land(dosage, answer)
+
+    def follow(self, diagram: NetworkDiagram, dosage: float) -> ValueBox:
+        """Tags with each intermediate value appear where it is computed; returns the output's tag."""
+        step = self.bench.at(dosage)
+        hidden, out = step.layers[0], step.layers[-1]
+        first, last = self.network.layers[0], self.network.layers[-1]
+        k = len(self.network.layers)
+        start = self.tag(fmt(dosage), theme.INK).next_to(diagram.node(0, 0), UP, buff=TAG_BUFF)
+        self.beat(FadeIn(start, scale=0.6), run_time=0.8)
+        tags = VGroup(start)
+        weighted = []
+        for node in range(first.size):
+            color, outward = self.bench.color(node), -diagram.toward_middle(1, node)
+            pre = self.tag(fmt(hidden.pre[0, node]), color).move_to(
+                diagram.bias_boxes[1, node]).shift(outward * TAG_OFFSET)
+            post = self.tag(fmt(hidden.post[0, node]), color).next_to(diagram.node(1, node), outward, buff=TAG_BUFF)
+            scaled = self.tag(fmt(out.contributions[0, 0, node]), color).move_to(
+                diagram.weight_boxes[k, 0, node]).shift(outward * TAG_OFFSET)
+            self.say(f"{fmt(dosage)} {term('×', first.weights[node, 0])} {term('+', first.biases[node])} "
+                     f"= {fmt(hidden.pre[0, node])}, and {first.activation}({fmt(hidden.pre[0, node])}) "
+                     f"= {fmt(hidden.post[0, node])}.")
             self.beat(TransformFromCopy(start, pre), run_time=1.2)
-            post = self.tag(fmt(hidden.post[0, node]), color).next_to(
-                diagram.node(1, node), RIGHT, buff=0.15).shift(inward * TAG_OFFSET)
-            self.say(f"{self.network.layers[0].activation}({fmt(hidden.pre[0, node])}) = "
-                     f"{fmt(hidden.post[0, node])}")
             self.beat(TransformFromCopy(pre, post), run_time=1)
-            weighted = self.tag(fmt(out.contributions[0, 0, node]), color).move_to(
-                diagram.edges[k, 0, node].point_from_proportion(WEIGHTED_TAG_AT)).shift(inward * TAG_OFFSET)
-            self.say(f"{fmt(hidden.post[0, node])} {term('×', self.network.layers[-1].weights[0, node])} "
-                     f"= {fmt(out.contributions[0, 0, node])}")
-            self.beat(TransformFromCopy(post, weighted), run_time=1)
-            self.pause(0.5)
-            weighted_tags.append(weighted)
-        junction = diagram.junctions[k, 0]
-        total = self.tag(fmt(out.sums[0, 0]), theme.SUM_COLOR).next_to(junction, UP, buff=0.45)
-        self.say(f"Add them up: {fmt(out.sums[0, 0])}. Then the bias: "
-                 f"{fmt(out.sums[0, 0])} {term('+', self.network.layers[-1].biases[0])} = {fmt(out.post[0, 0])}.")
-        self.beat(*[TransformFromCopy(tag, total) for tag in weighted_tags], run_time=1.2)
-        answer = self.tag(fmt(out.post[0, 0]), theme.SUM_COLOR).next_to(diagram.node(k, 0), UP, buff=0.15)
+            self.pause(1.5)
+            self.say(f"Times the weight: {fmt(hidden.post[0, node])} {term('×', last.weights[0, node])} "
+                     f"= {fmt(out.contributions[0, 0, node])}.")
+            self.beat(TransformFromCopy(post, scaled), run_time=1)
+            self.pause(1.5)
+            tags.add(pre, post, scaled)
+            weighted.append(scaled)
+        total = self.tag(fmt(out.sums[0, 0]), theme.SUM_COLOR).next_to(
+            diagram.junctions[k, 0], DOWN, buff=TAG_BUFF)
+        self.say(f"Add them: {fmt(out.sums[0, 0])}. Then the bias: {fmt(out.sums[0, 0])} "
+                 f"{term('+', last.biases[0])} = {fmt(out.post[0, 0])}.")
+        merging = [tag.copy() for tag in weighted]
+        self.beat(*[copy.animate.move_to(total).set_opacity(0) for copy in merging], FadeIn(total),
+                  run_time=1.2)
+        self.remove(*merging)
+        answer = self.tag(fmt(out.post[0, 0]), theme.SUM_COLOR).next_to(diagram.node(k, 0), UP, buff=TAG_BUFF)
         self.beat(TransformFromCopy(total, answer), run_time=1.2)
-        plot = bench.output_plot
-        landing = plot.dot(dosage, out.post[0, 0], theme.SUM_COLOR, radius=0.11, outline=theme.INK)
+        self.pause(2)
+        self.beat(FadeOut(tags), FadeOut(total), run_time=0.6)
+        return answer
+
+    def land(self, dosage: float, answer: ValueBox) -> None:
+        """The output as a dot on the fitted squiggle, with the verdict against the data."""
+        plot, value = self.bench.output_plot, self.bench.at(dosage).outputs[0, 0]
+        landing = plot.dot(dosage, value, theme.SUM_COLOR, radius=LANDING_RADIUS, outline=theme.INK)
         guide = DashedLine(plot.c2p(dosage, plot.y_range[0]), landing.get_center(), dash_length=0.06,
                            stroke_color=theme.SUM_COLOR)
-        label = theme.text(fmt(out.post[0, 0]), theme.LABEL_SIZE, theme.SUM_COLOR).next_to(landing, UR, buff=0.05)
-        self.say(f"The answer, {fmt(out.post[0, 0])}, lies on the green squiggle at "
+        label = theme.text(fmt(value), theme.LABEL_SIZE, theme.SUM_COLOR).next_to(landing, UR, buff=0.05)
+        self.say(f"The answer, {fmt(value)}, lies on the green squiggle at "
                  f"{self.network.inputs[0].lower()} {fmt(dosage)}.")
-        self.beat(Create(guide), FadeIn(landing, scale=0.5), FadeIn(label), run_time=1.5)
+        self.beat(Create(guide), FadeIn(landing, scale=0.5), TransformFromCopy(answer, label), run_time=1.5)
         self.pause(2)
         if self.network.data is not None:
-            self.say(self.verdict(out.post[0, 0]))
+            self.say(self.verdict(value))
             self.pause(3)
 
     def verdict(self, value: float) -> str:
@@ -149,6 +176,6 @@ class Prediction(PathChapter):
                 f"the model says this {self.network.inputs[0].lower()} {meaning}.")
 
     def tag(self, label: str, color) -> ValueBox:
-        box = ValueBox(label, theme.LABEL_SIZE, color)
+        box = ValueBox(label, theme.LABEL_SIZE, color).set_z_index(TAG_LAYER)
         box.frame.set_stroke(color, width=2)
         return box

@@ -31,16 +31,24 @@ class Chapter(Scene):
         self.caption: VGroup | None = None
         self._spoken: tuple[str, float] | None = None
 
-    def say(self, words: str) -> None:
-        """Start a beat: show `words` as the on-screen caption and open an SRT entry."""
+    def say(self, words: str, on_screen: bool = True) -> None:
+        """Start a beat: show `words` as the on-screen caption and open an SRT entry.
+
+        With `on_screen` False the words go to the SRT only (for text the picture already shows).
+        """
         self._close_subcaption()
+        self._spoken = (words, self.time)
+        if not on_screen:
+            if self.caption is not None:
+                self.play(FadeOut(self.caption), run_time=theme.seconds(CAPTION_FADE))
+                self.caption = None
+            return
         lines = textwrap.wrap(words, CAPTION_CHARS)
         caption = VGroup(*[theme.text(line, theme.CAPTION_SIZE) for line in lines])
         caption.arrange(DOWN, buff=0.1).to_edge(DOWN, buff=CAPTION_BUFF)
         swap = [FadeIn(caption)] + ([FadeOut(self.caption)] if self.caption is not None else [])
         self.play(*swap, run_time=theme.seconds(CAPTION_FADE))
         self.caption = caption
-        self._spoken = (words, self.time)
 
     def beat(self, *animations: Animation, run_time: float = 1.0, **kwargs) -> None:
         """Play animations together at the film's pace."""

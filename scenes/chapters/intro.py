@@ -20,6 +20,7 @@ GALLERY = ("softplus", "relu", "sigmoid")  # the storyboard's three, the network
 GLYPH_RANGE = 4.0  # activation gallery: x from -GLYPH_RANGE to GLYPH_RANGE
 TITLE_RAISE, TITLE_SQUIGGLE_WIDTH = 1.2, 6.0
 RAISE = 0.25  # small vertical nudges that keep centred content clear of the caption
+DATA_DOT_RADIUS = 0.13
 POP = 1.6  # how much a dot swells to draw the eye
 DIMMED = 0.35  # opacity of what is set aside
 
@@ -53,7 +54,8 @@ class Problem(Chapter):
                     x_name=self.network.inputs[0], y_name=self.network.outputs[0], **PROBLEM_PLOT)
         plot.shift(UP * RAISE)
         x_in, y_out = data.inputs[:, 0], data.targets[:, 0]
-        dots = VGroup(*[plot.dot(x, y, theme.YELLOW, outline=theme.DARK_ORANGE) for x, y in zip(x_in, y_out)])
+        dots = VGroup(*[plot.dot(x, y, theme.YELLOW, radius=DATA_DOT_RADIUS, outline=theme.DARK_ORANGE)
+                        for x, y in zip(x_in, y_out)])
         self.say(f"We tried a drug at low, medium and high {self.network.inputs[0].lower()}.")
         self.beat(FadeIn(plot), run_time=1)
         self.beat(LaggedStart(*[GrowFromCenter(dot) for dot in dots], lag_ratio=0.3), run_time=1.5)
@@ -170,9 +172,11 @@ class Layers(Chapter):
         big = NetworkDiagram(presets.big_network(), show_values=False, **DIAGRAM_LARGE)
         self.say("Bigger networks have more inputs, outputs and hidden layers, but are built of "
                  "the same parts.")
-        self.beat(FadeOut(labels), ReplacementTransform(diagram, big), run_time=2)
+        self.beat(FadeOut(labels), FadeOut(diagram), run_time=0.8)
+        self.beat(FadeIn(big, scale=0.9), run_time=1.2)
         self.pause(3)
         small = NetworkDiagram(self.network, **DIAGRAM_LARGE).shift(DOWN * RAISE)
         self.say("Ours is tiny, which lets us follow every number it computes.")
-        self.beat(ReplacementTransform(big, small), run_time=1.5)
+        self.beat(FadeOut(big), run_time=0.6)
+        self.beat(FadeIn(small), run_time=0.9)
         self.pause(2)

@@ -23,8 +23,8 @@ class PathChapter(Chapter):
     def setup(self) -> None:
         super().setup()
         self.bench = Bench(self.network)
-        done = self.network.layers[0].size if self.finished_paths < 0 else self.finished_paths
-        self.bench.color_paths(range(done))
+        done = self.bench.all_paths() if self.finished_paths < 0 else range(self.finished_paths)
+        self.bench.color_paths(self.bench.diagram, done)
         self.add(self.bench.diagram, self.bench.output_plot)
 
     @property
@@ -55,7 +55,7 @@ class PathChapter(Chapter):
         self.say(f"{w['act']}({fmt(step.pre[0, node])}) = {fmt(step.post[0, node])}: "
                  f"a dot at {w['input']} {fmt(dosage)}, height {fmt(step.post[0, node])}.")
         self.beat(GrowFromCenter(height[0]), FadeIn(height[1]), run_time=0.8)
-        label = bench.value_label(copy, step.post[0, node], color)
+        label = bench.value_label(copy, step.post[0, node], bench.color(node))
         self.beat(TransformFromCopy(height[0], copy), FadeIn(label), run_time=1.2)
         self.pause(1.5)
         self.beat(FadeOut(mark), FadeOut(height), FadeOut(readout), run_time=0.6)

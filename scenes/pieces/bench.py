@@ -25,6 +25,7 @@ ACTIVATION_WIDTH, OUTPUT_WIDTH = 4.6, 5.6
 PLOTS_Y = -1.0  # vertical centre of the two plots' frames
 ACTIVATION_X, OUTPUT_X = -3.9, 3.5
 CURVE_WIDTH = 5
+PATH_WIDTH = 5
 DOT_RADIUS = 0.1
 MARK_LABEL_OFFSET = 0.45  # an x-axis value sits just right of its dashed mark
 
@@ -100,36 +101,34 @@ class Bench:
                         for x, y in zip(data.inputs[:, 0], data.targets[:, 0])])
 
     # --- diagram emphasis ----------------------------------------------------------------------
-    def path_parts(self, node: int) -> VGroup:
-        """The first hidden layer's node with its incoming connection, and its outgoing one."""
-        return VGroup(self.diagram.path(node), self.diagram.outgoing(1, node))
-
-    def path_edges(self, node: int) -> list[Line]:
-        return [mob for mob in self.path_parts(node).family_members_with_points() if isinstance(mob, Line)]
-
     def highlight_path(self, node: int) -> Animation:
-        return AnimationGroup(*[edge.animate.set_stroke(self.color(node), width=5)
-                                for edge in self.path_edges(node)])
+        return AnimationGroup(*[edge.animate.set_stroke(self.color(node), width=PATH_WIDTH)
+                                for edge in self.diagram.path_edges(node)])
 
-    def color_paths(self, nodes: range) -> None:
+    def color_paths(self, diagram: NetworkDiagram, nodes: range) -> NetworkDiagram:
         """Colour finished paths at once, as the chapters before left them."""
         for node in nodes:
-            for edge in self.path_edges(node):
-                edge.set_stroke(self.color(node), width=5)
+            diagram.color_path(node, self.color(node), PATH_WIDTH)
+        return diagram
+
+    def all_paths(self) -> range:
+        return range(self.network.layers[0].size)
 
     # --- beats: one input value through one node -----------------------------------------------
-    def point(self, plot: Plot, node: int, dosage: float, color) -> tuple[VGroup, VGroup, Dot]:
-        """Mobjects for one input: the x-axis mark with its value, the activation dot with its
-        value, and the matching dot on the output plot."""
+    def point(self, plot: Plot, node: int, dosage: float, fill) -> tuple[VGroup, VGroup, Dot]:
+        """Mobjects for one input: the x-axis mark with its value, the activation dot (filled with
+        `fill`) with its value, and the matching dot on the output plot. Text takes the path's
+        colour, which stays readable on the light background whatever the dot's fill."""
+        color = self.color(node)
         step = self.at(dosage).layers[0]
         x, y = step.pre[0, node], step.post[0, node]
         foot = plot.c2p(x, plot.y_range[0])
         mark = VGroup(DashedLine(foot, plot.c2p(x, y), dash_length=0.06, stroke_color=color),
                       theme.text(fmt(x), theme.LABEL_SIZE, color).next_to(foot, UP, buff=0.1)
                       .shift(RIGHT * MARK_LABEL_OFFSET))
-        dot = plot.dot(x, y, color, DOT_RADIUS, outline=theme.INK)
+        dot = plot.dot(x, y, fill, DOT_RADIUS, outline=theme.INK)
         height = VGroup(dot, theme.text(fmt(y), theme.LABEL_SIZE, color).next_to(dot, UL, buff=0.05))
-        copy = self.output_plot.dot(dosage, y, color, DOT_RADIUS, outline=theme.INK)
+        copy = self.output_plot.dot(dosage, y, fill, DOT_RADIUS, outline=theme.INK)
         return mark, height, copy
 
     def value_label(self, dot: Dot, value: float, color, direction=RIGHT) -> VGroup:

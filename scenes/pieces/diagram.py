@@ -11,6 +11,7 @@ from nnmath.display import term
 from scenes import theme
 
 GLYPH_SPAN, GLYPH_SAMPLES, GLYPH_FILL = 3.0, 60, 0.7  # the sketch inside a node: x in ±span
+EDGE_LAYER, NODE_LAYER, BOX_LAYER = 0, 1, 2  # drawing order: boxes over nodes over connections
 JUNCTION_AT = 0.42  # the "sum" junction, as a fraction of the column gap before a node
 WEIGHT_AT, WEIGHT_AT_MANY, BIAS_AT = 0.33, 0.4, 0.75  # box positions along a connection
 
@@ -25,13 +26,14 @@ class ValueBox(VGroup):
             stroke_color=theme.GREY, stroke_width=1.5, fill_color=theme.BOX_FILL, fill_opacity=1)
         self.frame.move_to(self.label)
         super().__init__(self.frame, self.label)
+        self.set_z_index(BOX_LAYER)
 
     def emphasize(self, color, grow: float = 1.3) -> Succession:
         """Swell, take on `color` (outline and number), settle back to size."""
-        target = self.copy().scale(grow)
-        target.frame.set_stroke(color, width=3)
-        target.label.set_color(color)
-        return Succession(Transform(self, target), self.animate.scale(1 / grow))
+        swollen = self.copy().scale(grow)
+        swollen.frame.set_stroke(color, width=3)
+        swollen.label.set_color(color)
+        return Succession(Transform(self, swollen), Transform(self, swollen.copy().scale(1 / grow)))
 
 
 def activation_glyph(name: str, size: float) -> VMobject:
@@ -65,7 +67,7 @@ class NetworkDiagram(VGroup):
             spacing = height / max(max(sizes) - 1, 1)
             ys = (np.arange(size)[::-1] - (size - 1) / 2) * spacing
             column = [Square(node_size, stroke_color=theme.INK, stroke_width=3, fill_color=theme.BOX_FILL,
-                             fill_opacity=1).move_to([x, y, 0]) for y in ys]
+                             fill_opacity=1).move_to([x, y, 0]).set_z_index(NODE_LAYER) for y in ys]
             self.nodes.append(column)
         self.edges: dict[tuple[int, int, int], Line] = {}
         self.weight_boxes: dict[tuple[int, int, int], ValueBox] = {}
@@ -85,7 +87,7 @@ class NetworkDiagram(VGroup):
                     box = ValueBox(term("×", layer.weights[i, j]), label_size)
                     self.weight_boxes[k, i, j] = box.move_to(edge.point_from_proportion(WEIGHT_AT_MANY if many else WEIGHT_AT))
                 if layer.activation != "identity":
-                    self.glyphs[k, i] = activation_glyph(layer.activation, node_size).move_to(node)
+                    self.glyphs[k, i] = activation_glyph(layer.activation, node_size).move_to(node).set_z_index(BOX_LAYER)
                 if not show_values:
                     continue
                 bias_at = (entry + node.get_left()) / 2 if many else \
@@ -117,6 +119,16 @@ class NetworkDiagram(VGroup):
         parts = [self.edges[1, node, j] for j in range(len(self.nodes[0]))]
         parts += [self.weight_boxes[1, node, j] for j in range(len(self.nodes[0]))]
         return VGroup(*parts, self.bias_boxes[1, node], self.nodes[1][node])
+
+    def path_edges(self, node: int) -> list[Line]:
+        """The connections into and out of the first hidden layer's node `node`."""
+        parts = VGroup(self.path(node), self.outgoing(1, node))
+        return [mob for mob in parts.family_members_with_points() if isinstance(mob, Line)]
+
+    def color_path(self, node: int, color, width: float = 5) -> NetworkDiagram:
+        for edge in self.path_edges(node):
+            edge.set_stroke(color, width=width)
+        return self
 
     def outgoing(self, column: int, node: int) -> VGroup:
         """Connections and weight boxes leaving a node towards the next column."""
