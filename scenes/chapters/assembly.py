@@ -15,6 +15,7 @@ from scenes.pieces.diagram import NetworkDiagram, ValueBox
 
 STACK_POINTS = 5  # dosages at which the sum is shown as stacked bars
 BAR_WIDTH = 8
+BAR_GAP = 0.07  # scene units between the bars stacked at one input
 ZOOMED_DIAGRAM = {"width": 12.0, "height": 3.6, "node_size": 0.8, "label_size": theme.LABEL_SIZE}
 ZOOMED_RAISE = 0.3
 TAG_OFFSET = 0.55  # value tags sit this far off their box, away from the middle of the diagram
@@ -29,8 +30,9 @@ class Sum(PathChapter):
 
     def construct(self) -> None:
         bench = self.bench
-        curves = [bench.node_curve(node, scaled=True) for node in range(self.network.layers[0].size)]
+        curves = [bench.node_curve(node, scaled=True) for node in bench.all_paths()]
         self.add(*curves)
+        self.beat(bench.widen(*curves), run_time=1.2)
         self.say("Now add the curves: at each dosage, stack one height on top of the other.")
         bars = VGroup(*[self.stack_at(x) for x in np.linspace(*self.network.input_range, STACK_POINTS)])
         self.pause(1)
@@ -46,9 +48,11 @@ class Sum(PathChapter):
         parts = bench.at(dosage).layers[-1].contributions[0, 0]
         bars, stacked, base = VGroup(), VGroup(), 0.0
         for node, value in enumerate(parts):
-            bars.add(Line(plot.c2p(dosage, 0), plot.c2p(dosage, value), stroke_color=bench.color(node),
-                          stroke_width=BAR_WIDTH))
-            stacked.add(Line(plot.c2p(dosage, base), plot.c2p(dosage, base + value),
+            # side by side, so a bar that the next one stacks over stays visible
+            beside = RIGHT * BAR_GAP * (node - (len(parts) - 1) / 2)
+            bars.add(Line(plot.c2p(dosage, 0) + beside, plot.c2p(dosage, value) + beside,
+                          stroke_color=bench.color(node), stroke_width=BAR_WIDTH))
+            stacked.add(Line(plot.c2p(dosage, base) + beside, plot.c2p(dosage, base + value) + beside,
                              stroke_color=bench.color(node), stroke_width=BAR_WIDTH))
             base += value
         top = plot.dot(dosage, base, theme.SUM_COLOR, outline=theme.INK)
@@ -60,7 +64,7 @@ class Sum(PathChapter):
 
 class ShiftByBias(PathChapter):
     slug, title = "bias", "Shift by the bias"
-    finished_paths = -1
+    finished_paths, wide_plot = -1, True
 
     def construct(self) -> None:
         bench, plot = self.bench, self.bench.output_plot
@@ -88,7 +92,7 @@ class ShiftByBias(PathChapter):
 
 class Prediction(PathChapter):
     slug, title = "prediction", "A new prediction"
-    finished_paths = -1
+    finished_paths, wide_plot = -1, True
 
     def construct(self) -> None:
         bench = self.bench

@@ -10,7 +10,8 @@ from manim import DOWN, Animation, FadeIn, FadeOut, Scene, VGroup
 from nnmath import Network, presets
 from scenes import theme
 
-CAPTION_CHARS = 70  # wrap captions to lines of at most this many characters
+CAPTION_CHARS = 78  # wrap captions to lines of at most this many characters
+CAPTION_WIDTH = 13.4  # and never wider than this (scene units; the frame is about 14.2)
 CAPTION_BUFF = 0.18
 CAPTION_FADE = 0.4
 
@@ -45,7 +46,10 @@ class Chapter(Scene):
             return
         lines = textwrap.wrap(words, CAPTION_CHARS)
         caption = VGroup(*[theme.text(line, theme.CAPTION_SIZE) for line in lines])
-        caption.arrange(DOWN, buff=0.1).to_edge(DOWN, buff=CAPTION_BUFF)
+        caption.arrange(DOWN, buff=0.1)
+        if caption.width > CAPTION_WIDTH:
+            caption.scale_to_fit_width(CAPTION_WIDTH)
+        caption.to_edge(DOWN, buff=CAPTION_BUFF)
         swap = [FadeIn(caption)] + ([FadeOut(self.caption)] if self.caption is not None else [])
         self.play(*swap, run_time=theme.seconds(CAPTION_FADE))
         self.caption = caption

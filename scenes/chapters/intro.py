@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, GrowFromCenter, LaggedStart,
-                   ReplacementTransform, SurroundingRectangle, UpdateFromAlphaFunc, VGroup, Write)
+                   SurroundingRectangle, UpdateFromAlphaFunc, VGroup)
 
 from nnmath import ACTIVATIONS, presets
 from scenes import theme
@@ -35,11 +35,10 @@ class Title(Chapter):
         bench = Bench(self.network)
         squiggle = bench.sum_curve(shifted=True)
         squiggle.set_width(TITLE_SQUIGGLE_WIDTH).next_to(block, DOWN, buff=0.8)
+        self.add(heading, subtitle)  # the title is there from the first frame (and the thumbnail)
         self.say(f"How a small network turns {self.network.inputs[0].lower()} into "
                  f"{self.network.outputs[0].lower()}, one curve at a time.")
-        self.beat(Write(heading), run_time=1.5)
-        self.beat(FadeIn(subtitle, shift=UP * 0.2), run_time=1)
-        self.beat(Create(squiggle), run_time=2)
+        self.beat(Create(squiggle), run_time=2.5)
         self.pause(2)
 
 

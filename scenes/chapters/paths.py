@@ -19,12 +19,15 @@ class PathChapter(Chapter):
 
     node = 0
     finished_paths = 1  # paths already followed when the chapter starts (-1: all of them)
+    wide_plot = False  # the output plot alone in the middle (after the paths are done)
 
     def setup(self) -> None:
         super().setup()
         self.bench = Bench(self.network)
         done = self.bench.all_paths() if self.finished_paths < 0 else range(self.finished_paths)
         self.bench.color_paths(self.bench.diagram, done)
+        if self.wide_plot:
+            self.bench.place_wide()
         self.add(self.bench.diagram, self.bench.output_plot)
 
     @property

@@ -23,6 +23,7 @@ class Recap(Chapter):
     def construct(self) -> None:
         bench = Bench(self.network)
         diagram = bench.color_paths(bench.diagram, bench.all_paths())
+        bench.place_wide()
         fitted = VGroup(bench.output_plot, bench.sum_curve(shifted=True), bench.data_dots())
         self.add(diagram, fitted)
         self.name_boxes("The numbers the network multiplies by are called weights.",

@@ -10,7 +10,7 @@ from functools import cached_property
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, Animation, AnimationGroup, Create, DashedLine, Dot, FadeIn,
-                   GrowFromCenter, Line, ReplacementTransform, UpdateFromAlphaFunc, ValueTracker,
+                   GrowFromCenter, Line, ReplacementTransform, Transform, UpdateFromAlphaFunc, ValueTracker,
                    VGroup, VMobject)
 
 from nnmath import Network, fmt
@@ -24,6 +24,7 @@ PLOT_HEIGHT = 2.3
 ACTIVATION_WIDTH, OUTPUT_WIDTH = 4.6, 5.6
 PLOTS_Y = -1.0  # vertical centre of the two plots' frames
 ACTIVATION_X, OUTPUT_X = -3.9, 3.5
+WIDE_X, WIDE_SCALE = 0.4, 1.2  # the output plot alone, once no activation plot is needed
 CURVE_WIDTH = 5
 PATH_WIDTH = 5
 DOT_RADIUS = 0.1
@@ -70,6 +71,22 @@ class Bench:
                     height=PLOT_HEIGHT, x_name=self.network.inputs[0], y_name=self.network.outputs[0])
         return plot.shift([OUTPUT_X, PLOTS_Y, 0] - plot.frame[0].get_start()
                           + [-OUTPUT_WIDTH / 2, -PLOT_HEIGHT / 2, 0])
+
+    @staticmethod
+    def _to_wide(group: VGroup) -> VGroup:
+        """Scale `group` (its first member the output plot) and centre the plot's x-axis."""
+        axis = group[0].frame[0]
+        group.scale(WIDE_SCALE, about_point=axis.get_start())
+        return group.shift(RIGHT * (WIDE_X - axis.get_center()[0]))
+
+    def widen(self, *drawn: VMobject) -> Animation:
+        """Move the output plot, and what is drawn on it, to the middle, a little larger."""
+        group = VGroup(self.output_plot, *drawn)
+        return Transform(group, self._to_wide(group.copy()))
+
+    def place_wide(self) -> None:
+        """Put the output plot where `widen` takes it, at once (before anything is drawn on it)."""
+        self._to_wide(VGroup(self.output_plot))
 
     def activation_plot(self, node: int) -> Plot:
         """The node's activation over the stretch of x it uses, with room on both sides."""
