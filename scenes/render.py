@@ -203,10 +203,11 @@ def parts_folder(network_key: str, quality: Quality, root: Path) -> Path:
 def render_film(chapters: Sequence[type[Chapter]], quality: Quality, network, target: Path,
                 save_chapters: bool = False) -> list[Path]:
     """Render `chapters` in order with a progress display, join them into `target`."""
+    import hashlib
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from nnmath import dumps
-    import hashlib
 
     key = hashlib.sha256(dumps(network).encode()).hexdigest()[:12]
     work = parts_folder(key, quality, target.parent)

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, UR, Create, DashedLine, FadeIn, FadeOut, GrowFromCenter,
-                   Indicate, Line, ReplacementTransform, TransformFromCopy, UpdateFromAlphaFunc,
-                   VGroup)
+from manim import (
+    DOWN,
+    RIGHT,
+    UP,
+    UR,
+    Create,
+    DashedLine,
+    FadeIn,
+    FadeOut,
+    GrowFromCenter,
+    Line,
+    ReplacementTransform,
+    TransformFromCopy,
+    UpdateFromAlphaFunc,
+    VGroup,
+)
 
 from nnmath import fmt
 from nnmath.display import term
@@ -32,8 +45,8 @@ class Sum(PathChapter):
         bench = self.bench
         curves = [bench.node_curve(node, scaled=True) for node in bench.all_paths()]
         self.add(*curves)
-        self.beat(bench.widen(*curves), run_time=1.2)
         self.say("Now add the curves: at each dosage, stack one height on top of the other.")
+        self.beat(bench.widen(*curves), run_time=1.2)
         bars = VGroup(*[self.stack_at(x) for x in np.linspace(*self.network.input_range, STACK_POINTS)])
         self.pause(1)
         total = bench.sum_curve()

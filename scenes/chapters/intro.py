@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, GrowFromCenter, LaggedStart,
-                   SurroundingRectangle, UpdateFromAlphaFunc, VGroup)
+from manim import (
+    DOWN,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    GrowFromCenter,
+    LaggedStart,
+    SurroundingRectangle,
+    UpdateFromAlphaFunc,
+    VGroup,
+)
 
 from nnmath import ACTIVATIONS, presets
 from scenes import theme

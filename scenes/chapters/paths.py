@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from manim import (Create, FadeIn, FadeOut, GrowFromCenter, ReplacementTransform,
-                   TransformFromCopy, VGroup)
+from manim import (
+    Create,
+    FadeIn,
+    FadeOut,
+    GrowFromCenter,
+    ReplacementTransform,
+    TransformFromCopy,
+    VGroup,
+)
 
 from nnmath import fmt
 from nnmath.display import term
@@ -33,8 +40,7 @@ class PathChapter(Chapter):
     @property
     def words(self) -> dict[str, str]:
         """Names for the node's parts used in captions."""
-        bench, node = self.bench, self.node
-        layer = self.network.layers[0]
+        node, layer = self.node, self.network.layers[0]
         return {
             "path": "top" if node == 0 else "bottom" if node == 1 and layer.size == 2 else f"node {node + 1}",
             "act": layer.activation,

@@ -9,9 +9,20 @@ from __future__ import annotations
 from functools import cached_property
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, Animation, AnimationGroup, Create, DashedLine, Dot, FadeIn,
-                   GrowFromCenter, Line, ReplacementTransform, Transform, UpdateFromAlphaFunc, ValueTracker,
-                   VGroup, VMobject)
+from manim import (
+    RIGHT,
+    UL,
+    UP,
+    Animation,
+    AnimationGroup,
+    DashedLine,
+    Dot,
+    Transform,
+    UpdateFromAlphaFunc,
+    ValueTracker,
+    VGroup,
+    VMobject,
+)
 
 from nnmath import Network, fmt
 from scenes import theme

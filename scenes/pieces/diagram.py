@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Dot, Line, RoundedRectangle, Square, Succession,
-                   Transform, VGroup, VMobject)
+from manim import (
+    DOWN,
+    LEFT,
+    UP,
+    Dot,
+    Line,
+    RoundedRectangle,
+    Square,
+    Succession,
+    Transform,
+    VGroup,
+    VMobject,
+)
 
 from nnmath import Network, activations
 from nnmath.display import term
