@@ -31,6 +31,17 @@ def load_network(name_or_path: str) -> Network:
         raise UsageError(str(error)) from None
 
 
+def film_chapters(name_or_path: str, network: Network, slugs: list[str] | None) -> list:
+    """The film's chapters for `network` (only `slugs`, if given); one-line UsageError otherwise."""
+    from scenes import film
+
+    try:
+        chapters = film.chapters_for(network)
+        return film.select(chapters, slugs) if slugs else chapters
+    except film.PlanError as error:
+        raise UsageError(f"{name_or_path}: {error}") from None
+
+
 def describe(network: Network) -> str:
     """Parameters and a small table of outputs, as plain text."""
     lines = [network.name or "(unnamed network)",
@@ -67,13 +78,7 @@ def _render(args: argparse.Namespace) -> int:
     from scenes import film, render  # Manim loads only for commands that draw
 
     network = load_network(args.network)
-    chapters = film.chapters_for(network)
-    if args.chapter:
-        try:
-            wanted = [film.find(slug) for slug in args.chapter]
-        except KeyError as error:
-            raise UsageError(error.args[0]) from None
-        chapters = [c for c in chapters if any(issubclass(c, w) for w in wanted)]
+    chapters = film_chapters(args.network, network, args.chapter)
     name = film.FILM_NAME if args.network == "statquest" else Path(args.network).stem
     if args.chapter and len(chapters) == 1:
         name += "-" + chapters[0].slug

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -37,3 +37,41 @@ def decimals_for(step: float) -> int:
         if abs(round(step, places) - step) < 1e-9:
             return places
     return 4
+
+
+def bounds(mobject) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of a mobject's bounding box."""
+    return (mobject.get_left()[0], mobject.get_bottom()[1], mobject.get_right()[0], mobject.get_top()[1])
+
+
+def collisions(mobjects: Sequence, margin: float = 0.0) -> list[tuple[int, int]]:
+    """Index pairs of mobjects whose bounding boxes, grown by `margin`, overlap."""
+    boxes = [bounds(mob) for mob in mobjects]
+    found = []
+    for a in range(len(boxes)):
+        for b in range(a + 1, len(boxes)):
+            (l1, b1, r1, t1), (l2, b2, r2, t2) = boxes[a], boxes[b]
+            if l1 < r2 + margin and l2 < r1 + margin and b1 < t2 + margin and b2 < t1 + margin:
+                found.append((a, b))
+    return found
+
+
+MAX_HIDDEN_LAYERS = 3
+MAX_NODES = 6  # per hidden layer: more would not stay legible at 480p
+
+
+def check_drawable(network) -> None:
+    """ValueError naming the field and the limit if the film cannot draw `network` legibly."""
+    if len(network.inputs) != 1 or len(network.outputs) != 1:
+        field = "inputs" if len(network.inputs) != 1 else "outputs"
+        count = len(getattr(network, field))
+        raise ValueError(f"{field}: the film draws networks with exactly one input and one output; "
+                         f"this one has {count} {field}")
+    hidden = len(network.layers) - 1
+    if not 1 <= hidden <= MAX_HIDDEN_LAYERS:
+        raise ValueError(f"layers: {hidden} hidden layer(s); the film draws 1 to {MAX_HIDDEN_LAYERS} "
+                         "(plus the output layer)")
+    for k, layer in enumerate(network.layers[:-1]):
+        if layer.size > MAX_NODES:
+            raise ValueError(f"layers[{k}]: {layer.size} nodes; the film draws at most {MAX_NODES} "
+                             "per hidden layer")

@@ -38,7 +38,7 @@ def test_chapter_slugs_are_unique_and_findable() -> None:
     slugs = [chapter.slug for chapter in film.WALKTHROUGH]
     assert len(set(slugs)) == len(slugs) == 13
     assert film.find("sum").title == "Add the curves"
-    with pytest.raises(KeyError, match="chapters: title"):
+    with pytest.raises(film.PlanError, match="chapters: title"):
         film.find("nope")
 
 

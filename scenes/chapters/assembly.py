@@ -16,7 +16,6 @@ from manim import (
     Line,
     ReplacementTransform,
     TransformFromCopy,
-    UpdateFromAlphaFunc,
     VGroup,
 )
 
@@ -35,38 +34,101 @@ TAG_OFFSET = 0.55  # value tags sit this far off their box, away from the middle
 TAG_BUFF = 0.15
 TAG_LAYER = 3  # above the diagram's boxes
 LANDING_RADIUS = 0.12
+SUM_WIDTH = 6
+DETAILED_NODES = 2  # up to this many hidden nodes (one layer), every connection's number is shown
+DIMMED = 0.35
 
 
-class Sum(PathChapter):
-    slug, title = "sum", "Add the curves"
-    finished_paths = -1
+class AssemblyChapter(PathChapter):
+    """Builds one node's curve from the curves of the layer before: scale each by its weight, add
+    them, shift by the bias, bend by the activation. `layer` indexes ``network.layers`` (-1: the
+    output layer); `target` is the node."""
 
-    def construct(self) -> None:
-        bench = self.bench
-        curves = [bench.node_curve(node, scaled=True) for node in bench.all_paths()]
-        self.add(*curves)
-        self.say("Now add the curves: at each dosage, stack one height on top of the other.")
-        self.beat(bench.widen(*curves), run_time=1.2)
+    layer = -1
+    target = 0
+
+    @property
+    def at_layer(self) -> int:
+        return self.layer % len(self.network.layers)
+
+    @property
+    def node_name(self) -> str:
+        if self.at_layer == self.bench.last:
+            return "the output"
+        return f"node {self.target + 1} of hidden layer {self.at_layer + 1}"
+
+    def source_curves(self, scaled: bool) -> list:
+        """The previous layer's curves, as they are or times their weights into the target."""
+        bench, k, t = self.bench, self.at_layer, self.target
+        return [bench.curve(bench.weighted(k, t, j) if scaled else bench.post(k - 1, j), bench.color(j, k - 1))
+                for j in range(self.network.layers[k - 1].size)]
+
+    def scale_all(self, curves: list) -> None:
+        """Every incoming curve stretches by its weight at once."""
+        bench, k, t = self.bench, self.at_layer, self.target
+        weights = self.network.layers[k].weights[t]
+        listed = ", ".join(term("×", w) for w in weights)
+        self.say(f"First, each curve is multiplied by its weight into {self.node_name}: {listed}.")
+        boxes = [bench.diagram.weight_boxes[k + 1, t, j] for j in range(len(weights))
+                 if (k + 1, t, j) in bench.diagram.weight_boxes]
+        if boxes:
+            self.beat(*[box.emphasize(bench.color(j, k - 1)) for j, box in enumerate(boxes)], run_time=1.2)
+        self.beat(*[bench.morph(curve, bench.post(k - 1, j), bench.weighted(k, t, j))
+                    for j, curve in enumerate(curves)], run_time=3)
+        self.pause(1)
+
+    def add_up(self, curves: list) -> tuple:
+        """Stacked bars at a few inputs, then the sum curve; returns (sum curve, bars)."""
         bars = VGroup(*[self.stack_at(x) for x in np.linspace(*self.network.input_range, STACK_POINTS)])
         self.pause(1)
-        total = bench.sum_curve()
-        self.say("Doing that at every dosage gives the green squiggle: the sum of the curves.")
+        total = self.bench.curve(self.bench.trace.layers[self.at_layer].sums[:, self.target],
+                                 theme.SUM_COLOR, SUM_WIDTH)
+        self.say(f"Doing that at every {self.network.inputs[0].lower()} gives their sum, a new curve.")
         self.beat(Create(total), run_time=3)
-        self.beat(FadeOut(bars), *[curve.animate.set_stroke(opacity=0.35) for curve in curves], run_time=1)
-        self.pause(2)
+        self.beat(FadeOut(bars), *[curve.animate.set_stroke(opacity=DIMMED) for curve in curves], run_time=1)
+        return total, bars
+
+    def shift(self, total) -> None:
+        bench, k, t = self.bench, self.at_layer, self.target
+        bias = self.network.layers[k].biases[t]
+        self.say(f"Then {self.node_name}'s bias, {fmt(bias)}, moves every height by that much.")
+        box = bench.diagram.bias_boxes.get((k + 1, t))
+        if box is not None:
+            self.beat(box.emphasize(bench.color(t, k)), run_time=1.2)
+        step = bench.trace.layers[k]
+        self.beat(bench.morph(total, step.sums[:, t], step.pre[:, t]), run_time=2.5)
+        self.pause(1)
+
+    def bend(self, total, with_plot: bool) -> None:
+        """The activation applied to every height: the curve bends into the node's own curve."""
+        bench, k, t = self.bench, self.at_layer, self.target
+        activation = self.network.layers[k].activation
+        self.say(f"Last, {activation} bends the curve: every height y becomes {activation}(y).")
+        extras = VGroup()
+        if with_plot:
+            plot = bench.activation_plot(t, k)
+            extras.add(plot, bench.used_box(plot, t, k))
+            self.beat(FadeIn(extras), run_time=1)
+        step = bench.trace.layers[k]
+        self.beat(bench.morph(total, step.pre[:, t], step.post[:, t]),
+                  total.animate.set_stroke(bench.color(t, k)), run_time=3)
+        self.pause(1.5)
+        if with_plot:
+            self.beat(FadeOut(extras), run_time=0.6)
 
     def stack_at(self, dosage: float) -> VGroup:
-        """Bars for each scaled curve at one input, stacked end to end; a green dot on top."""
-        bench, plot = self.bench, self.bench.output_plot
-        parts = bench.at(dosage).layers[-1].contributions[0, 0]
+        """Bars for each weighted curve at one input, stacked end to end; a green dot on top."""
+        bench, plot, k = self.bench, self.bench.output_plot, self.at_layer
+        parts = bench.at(dosage).layers[k].contributions[0, self.target]
         bars, stacked, base = VGroup(), VGroup(), 0.0
         for node, value in enumerate(parts):
             # side by side, so a bar that the next one stacks over stays visible
             beside = RIGHT * BAR_GAP * (node - (len(parts) - 1) / 2)
+            color = bench.color(node, k - 1)
             bars.add(Line(plot.c2p(dosage, 0) + beside, plot.c2p(dosage, value) + beside,
-                          stroke_color=bench.color(node), stroke_width=BAR_WIDTH))
+                          stroke_color=color, stroke_width=BAR_WIDTH))
             stacked.add(Line(plot.c2p(dosage, base) + beside, plot.c2p(dosage, base + value) + beside,
-                             stroke_color=bench.color(node), stroke_width=BAR_WIDTH))
+                             stroke_color=color, stroke_width=BAR_WIDTH))
             base += value
         top = plot.dot(dosage, base, theme.SUM_COLOR, outline=theme.INK)
         self.beat(*[GrowFromCenter(bar) for bar in bars], run_time=0.6)
@@ -75,31 +137,66 @@ class Sum(PathChapter):
         return VGroup(stacked, top)
 
 
-class ShiftByBias(PathChapter):
+class BuildNode(AssemblyChapter):
+    """A node of a later hidden layer: the same steps as the output, one level down."""
+
+    slug, title = "layer-2-node-1", "Layer 2, node 1"
+    finished_paths, layer = -1, 1
+
+    def construct(self) -> None:
+        bench, k, t = self.bench, self.at_layer, self.target
+        earlier = VGroup(*[bench.curve(bench.post(k, i), bench.color(i, k)).set_stroke(opacity=DIMMED)
+                           for i in range(t)])
+        curves = self.source_curves(scaled=False)
+        self.add(earlier, *curves)
+        self.say(f"{self.node_name.capitalize()} starts from the {len(curves)} curve(s) of the layer before.")
+        self.beat(bench.highlight_incoming(k, t), earlier.animate.set_stroke(opacity=0), run_time=1.2)
+        self.scale_all(curves)
+        self.say("Add them: at each input, stack the heights.")
+        total, _ = self.add_up(curves)
+        self.shift(total)
+        self.bend(total, with_plot=True)
+        self.say(f"This is {self.node_name}'s curve, ready for the next layer.")
+        self.beat(*[FadeOut(curve) for curve in curves], run_time=0.8)
+        self.pause(1.5)
+
+
+class Sum(AssemblyChapter):
+    slug, title = "sum", "Add the curves"
+    finished_paths = -1
+
+    def construct(self) -> None:
+        bench = self.bench
+        scaled = bench.last == 1  # with one hidden layer the paths have scaled their curves already
+        curves = self.source_curves(scaled=scaled)
+        self.add(*curves)
+        self.say(f"Now add the curves: at each {self.network.inputs[0].lower()}, stack one height on "
+                 "top of the other.")
+        self.beat(bench.widen(*curves), run_time=1.2)
+        if not scaled:
+            self.scale_all(curves)
+            self.say("Now add them up, stacking the heights.")
+        total, _ = self.add_up(curves)
+        self.pause(1)
+
+
+class ShiftByBias(AssemblyChapter):
     slug, title = "bias", "Shift by the bias"
     finished_paths, wide_plot = -1, True
 
     def construct(self) -> None:
-        bench, plot = self.bench, self.bench.output_plot
-        k = len(self.network.layers)
-        bias = self.network.layers[-1].biases[0]
-        total = bench.sum_curve()
+        bench, last = self.bench, self.bench.last
+        total = bench.curve(bench.output.sums[:, 0], theme.SUM_COLOR, SUM_WIDTH)
         self.add(total)
-        dots = bench.data_dots()
-        self.say("Here is the data again: the squiggle has the right shape but sits too high.")
-        self.beat(FadeIn(dots, lag_ratio=0.2), run_time=1)
-        self.pause(1.5)
-        box = bench.diagram.bias_boxes[k, 0]
-        self.say(f"The last step adds the output bias, {fmt(bias)}: every height moves by that much.")
-        self.beat(box.emphasize(theme.SUM_COLOR), run_time=1.2)
-        sums = bench.output.sums[:, 0]
-
-        def shift(mob, alpha: float) -> None:
-            mob.set_points_as_corners(plot.points_for(bench.xs, sums + bias * alpha))
-
-        self.beat(UpdateFromAlphaFunc(total, shift), run_time=2.5)
-        self.say("Now the green squiggle runs through the data: low and high dosages near zero, "
-                 "the middle one near one.")
+        if self.network.data is not None:
+            self.say("Here is the data again, to see how close the curve comes.")
+            self.beat(FadeIn(bench.data_dots(), lag_ratio=0.2), run_time=1)
+            self.pause(1.5)
+        self.shift(total)
+        if self.network.layers[last].activation != "identity":
+            self.bend(total, with_plot=False)
+        self.say(f"That is the network's whole answer: {self.network.outputs[0].lower()} for every "
+                 f"{self.network.inputs[0].lower()}, one green squiggle.")
         self.pause(3)
 
 
@@ -113,13 +210,14 @@ class Prediction(PathChapter):
         self.add(fitted)
         low, high = self.network.input_range
         dosage = (low + high) / 2
-        self.say(f"A new patient gets {self.network.inputs[0].lower()} {fmt(dosage)}. "
+        self.say(f"A new {self.network.inputs[0].lower()}: {fmt(dosage)}. "
                  "Follow that number through the network.")
         small = bench.diagram.copy()
         zoomed = bench.color_paths(NetworkDiagram(self.network, **ZOOMED_DIAGRAM), bench.all_paths())
         zoomed.shift(UP * ZOOMED_RAISE)
         self.beat(FadeOut(fitted), ReplacementTransform(bench.diagram, zoomed), run_time=1.5)
-        answer = self.follow(zoomed, dosage)
+        detailed = bench.last == 1 and self.network.layers[0].size <= DETAILED_NODES and not zoomed.hidden_values
+        answer = self.follow(zoomed, dosage) if detailed else self.follow_layers(zoomed, dosage)
         self.beat(ReplacementTransform(zoomed, small), FadeIn(fitted), answer.animate.scale(
             small.height / zoomed.height).next_to(small.node(len(self.network.layers), 0), UP, buff=0.12),
             run_time=1.5)
@@ -166,6 +264,27 @@ class Prediction(PathChapter):
         self.beat(TransformFromCopy(total, answer), run_time=1.2)
         self.pause(2)
         self.beat(FadeOut(tags), FadeOut(total), run_time=0.6)
+        return answer
+
+    def follow_layers(self, diagram: NetworkDiagram, dosage: float) -> ValueBox:
+        """For larger networks: layer by layer, each node's output appears on the node."""
+        step = self.bench.at(dosage)
+        start = self.tag(fmt(dosage), theme.INK).next_to(diagram.node(0, 0), UP, buff=TAG_BUFF)
+        self.beat(FadeIn(start, scale=0.6), run_time=0.8)
+        shown, previous = [start], VGroup(start)
+        for k, layer in enumerate(self.network.layers):
+            values = step.layers[k].post[0]
+            tags = VGroup(*[self.tag(fmt(v), self.bench.color(i, k)).move_to(diagram.node(k + 1, i))
+                            for i, v in enumerate(values)])
+            where = "The output node" if k == self.bench.last else f"Hidden layer {k + 1}"
+            bent = "" if layer.activation == "identity" else f", then {layer.activation}"
+            self.say(f"{where}: weighted inputs plus bias{bent}: {', '.join(fmt(v) for v in values)}.")
+            self.beat(*[TransformFromCopy(previous, tag) for tag in tags], run_time=1.5)
+            self.pause(2)
+            shown += list(tags)
+            previous = tags
+        answer = previous[0]
+        self.beat(FadeOut(VGroup(*[tag for tag in shown if tag is not answer])), run_time=0.6)
         return answer
 
     def land(self, dosage: float, answer: ValueBox) -> None:

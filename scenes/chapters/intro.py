@@ -17,7 +17,7 @@ from manim import (
     VGroup,
 )
 
-from nnmath import ACTIVATIONS, presets
+from nnmath import ACTIVATIONS, fmt, presets
 from scenes import theme
 from scenes.chapters.base import Chapter
 from scenes.pieces.bench import CURVE_WIDTH, SAMPLES, Bench
@@ -29,10 +29,11 @@ DIAGRAM_LARGE = {"width": 11.0, "height": 3.6, "node_size": 0.8}
 GALLERY_PLOT = {"width": 3.4, "height": 2.2}
 GALLERY = ("softplus", "relu", "sigmoid")  # the storyboard's three, the network's own first
 GLYPH_RANGE = 4.0  # activation gallery: x from -GLYPH_RANGE to GLYPH_RANGE
-TITLE_RAISE, TITLE_SQUIGGLE_WIDTH = 1.2, 6.0
+TITLE_RAISE, TITLE_SQUIGGLE_WIDTH, TITLE_GAP = 1.2, 6.0, 0.5
 RAISE = 0.25  # small vertical nudges that keep centred content clear of the caption
 DATA_DOT_RADIUS = 0.13
 POP = 1.6  # how much a dot swells to draw the eye
+STORY_GROUPS = 3  # the storyboard's data: low, medium, high
 DIMMED = 0.35  # opacity of what is set aside
 
 
@@ -46,6 +47,10 @@ class Title(Chapter):
         bench = Bench(self.network)
         squiggle = bench.sum_curve(shifted=True)
         squiggle.set_width(TITLE_SQUIGGLE_WIDTH).next_to(block, DOWN, buff=0.8)
+        if self.network.name and self.network.name != presets.statquest().name:
+            squiggle.next_to(block, DOWN, buff=TITLE_GAP)
+            name = theme.text(self.network.name, theme.HEADING_SIZE, theme.SOFT_INK)
+            self.add(name.next_to(squiggle, DOWN, buff=TITLE_GAP))
         self.add(heading, subtitle)  # the title is there from the first frame (and the thumbnail)
         self.say(f"How a small network turns {self.network.inputs[0].lower()} into "
                  f"{self.network.outputs[0].lower()}, one curve at a time.")
@@ -66,17 +71,26 @@ class Problem(Chapter):
         x_in, y_out = data.inputs[:, 0], data.targets[:, 0]
         dots = VGroup(*[plot.dot(x, y, theme.YELLOW, radius=DATA_DOT_RADIUS, outline=theme.DARK_ORANGE)
                         for x, y in zip(x_in, y_out)])
-        self.say(f"We tried a drug at low, medium and high {self.network.inputs[0].lower()}.")
+        name_in, name_out = self.network.inputs[0].lower(), self.network.outputs[0].lower()
+        best = int(np.argmax(y_out))
+        # The storyboard's story: three groups, only the middle one works.
+        middle_only = len(x_in) == STORY_GROUPS and best == 1 and y_out[0] == y_out[-1]
+        if middle_only:
+            self.say(f"Three groups of measurements: {name_out} at low, medium and high {name_in}.")
+        else:
+            self.say(f"The data: {len(x_in)} measurements of {name_out} at different {name_in} values.")
         self.beat(FadeIn(plot), run_time=1)
         self.beat(LaggedStart(*[GrowFromCenter(dot) for dot in dots], lag_ratio=0.3), run_time=1.5)
-        best = int(np.argmax(y_out))
-        self.say("Low and high did not work. Only the medium dose did.")
-        self.beat(dots[best].animate.scale(POP), run_time=0.6)
-        self.beat(dots[best].animate.scale(1 / POP), run_time=0.4)
-        self.pause(1)
-        self.rotate_line(plot, x_in, y_out, best)
+        if middle_only:
+            self.say(f"Low and high gave {fmt(y_out[0])}. Only the middle gave {fmt(y_out[best])}: it works.")
+            self.beat(dots[best].animate.scale(POP), run_time=0.6)
+            self.beat(dots[best].animate.scale(1 / POP), run_time=0.4)
+            self.pause(1)
+            self.rotate_line(plot, x_in, y_out, best)
+        else:
+            self.pause(1.5)
         squiggle = plot.curve(bench.xs, fit, theme.SUM_COLOR, CURVE_WIDTH + 1)
-        self.say("A squiggle can bend to pass by all three groups.")
+        self.say("A squiggle can bend to pass by all of them.")
         self.beat(Create(squiggle), run_time=2.5)
         self.pause(1.5)
         self.say(f"Goal: predict {self.network.outputs[0].lower()} for any new "
@@ -99,7 +113,7 @@ class Problem(Chapter):
             slope = flat + (steep - flat) * alpha
             mob.set_points_as_corners(plot.points_for(ends, pivot_y + slope * (ends - pivot_x)))
 
-        self.say("...and turned to match the middle, it misses the high dose. Two out of three at best.")
+        self.say("...and turned to match the middle, it misses the high end. Two out of three at best.")
         self.beat(UpdateFromAlphaFunc(line, turn), run_time=2.5)
         self.pause(1.5)
         self.beat(FadeOut(line), run_time=0.5)

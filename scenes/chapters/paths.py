@@ -18,6 +18,7 @@ from scenes import theme
 from scenes.chapters.base import Chapter
 from scenes.pieces.bench import Bench
 
+DIMMED = 0.6  # opacity of finished curves that wait for a later layer
 SECOND_POINT = 0.1  # the second example input, as a fraction of the input range (storyboard: dosage 0.1)
 
 
@@ -25,13 +26,14 @@ class PathChapter(Chapter):
     """A chapter on the bench; `node` is the hidden node whose path it follows."""
 
     node = 0
-    finished_paths = 1  # paths already followed when the chapter starts (-1: all of them)
+    finished_paths: int | None = None  # paths followed before the chapter (None: those before `node`; -1: all)
     wide_plot = False  # the output plot alone in the middle (after the paths are done)
 
     def setup(self) -> None:
         super().setup()
         self.bench = Bench(self.network)
-        done = self.bench.all_paths() if self.finished_paths < 0 else range(self.finished_paths)
+        done = {None: range(self.node), -1: self.bench.all_paths()}.get(self.finished_paths,
+                                                                         range(self.finished_paths or 0))
         self.bench.color_paths(self.bench.diagram, done)
         if self.wide_plot:
             self.bench.place_wide()
@@ -89,15 +91,26 @@ class PathChapter(Chapter):
         self.pause(3)
         return box
 
+    @property
+    def scales_here(self) -> bool:
+        """With one hidden layer the path ends by scaling into the output; deeper networks scale
+        each curve where the next layer's node is assembled."""
+        return self.bench.last == 1
+
+    def earlier_curves(self) -> VGroup:
+        """The curves of the paths already followed, as those chapters left them."""
+        return VGroup(*[self.bench.node_curve(node, scaled=self.scales_here) for node in range(self.node)])
+
     def scale_curve(self, curve) -> None:
         bench, node = self.bench, self.node
-        weight_box = bench.diagram.weight_boxes[len(self.network.layers), 0, node]
+        weight_box = bench.diagram.weight_boxes.get((2, 0, node))
         start = bench.output_plot.dot(bench.xs[0], bench.node_values(node)[0], bench.color(node),
                                       outline=theme.INK)
         label = bench.value_label(start, bench.node_values(node)[0], bench.color(node))
         self.add(start, label)
         self.say(f"Next, the weight {self.words['out_w']} multiplies every height of the curve.")
-        self.beat(weight_box.emphasize(bench.color(node)), run_time=1.2)
+        if weight_box is not None:
+            self.beat(weight_box.emphasize(bench.color(node)), run_time=1.2)
         scaled = bench.scaled_values(node)[0]
         self.say(f"The curve stretches through zero{' and flips' if scaled < 0 else ''}: "
                  f"{fmt(bench.node_values(node)[0])} becomes {fmt(scaled)}.")
@@ -118,7 +131,6 @@ class PathChapter(Chapter):
 
 class TopPath(PathChapter):
     slug, title = "top-path", "Top path, point by point"
-    finished_paths = 0
 
     def construct(self) -> None:
         bench = self.bench
@@ -132,6 +144,7 @@ class TopPath(PathChapter):
 
 class UsedPart(PathChapter):
     slug, title = "used-part", "The part of the curve in use"
+    finished_paths = 1
 
     def construct(self) -> None:
         plot = self.bench.activation_plot(self.node)
@@ -141,6 +154,7 @@ class UsedPart(PathChapter):
 
 class ScaleByWeight(PathChapter):
     slug, title = "scale", "Scale by the weight"
+    finished_paths = 1
 
     def construct(self) -> None:
         curve = self.bench.node_curve(self.node)
@@ -148,18 +162,26 @@ class ScaleByWeight(PathChapter):
         self.scale_curve(curve)
 
 
-class BottomPath(PathChapter):
+class NodePath(PathChapter):
+    """Any later node of the first hidden layer, all its steps in one chapter."""
+
     slug, title = "bottom-path", "Bottom path"
     node = 1
 
     def construct(self) -> None:
         bench = self.bench
-        self.add(bench.node_curve(0, scaled=True))
+        self.add(self.earlier_curves())
         plot = self.follow_node(bench.activation_plot(self.node))
         low, _ = self.network.input_range
         first = self.show_point(plot, low, bench.first_dot_color(self.node))
         curve = self.sweep(plot)
         self.beat(FadeOut(first), run_time=0.5)
         box = self.show_used_part(plot)
-        self.beat(FadeOut(box), FadeOut(plot), run_time=0.6)
-        self.scale_curve(curve)
+        if self.scales_here:
+            self.beat(FadeOut(box), FadeOut(plot), run_time=0.6)
+            self.scale_curve(curve)
+        else:
+            self.beat(FadeOut(box), FadeOut(plot), curve.animate.set_stroke(opacity=DIMMED), run_time=0.8)
+
+
+BottomPath = NodePath

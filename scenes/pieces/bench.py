@@ -10,8 +10,10 @@ from functools import cached_property
 
 import numpy as np
 from manim import (
+    LEFT,
     RIGHT,
     UL,
+    UR,
     UP,
     Animation,
     AnimationGroup,
@@ -39,11 +41,14 @@ WIDE_X, WIDE_SCALE = 0.4, 1.2  # the output plot alone, once no activation plot 
 CURVE_WIDTH = 5
 PATH_WIDTH = 5
 DOT_RADIUS = 0.1
+BOX_LABEL_BUFF = 0.08
 MARK_LABEL_OFFSET = 0.45  # an x-axis value sits just right of its dashed mark
 
 
 class Bench:
-    """The shared stage of the path chapters, for a network with one input and one output."""
+    """The shared stage of the path and assembly chapters, for a network with one input and one
+    output. Layers are numbered as in ``network.layers``: 0 is the first hidden layer, `last` the
+    output layer."""
 
     def __init__(self, network: Network) -> None:
         self.network = network
@@ -51,6 +56,7 @@ class Bench:
         self.trace = network.trace(self.xs)
         self.hidden = self.trace.layers[0]
         self.output = self.trace.layers[-1]
+        self.last = len(network.layers) - 1
         self.diagram = NetworkDiagram(network, DIAGRAM_WIDTH, DIAGRAM_HEIGHT, NODE_SIZE)
         self.diagram.to_edge(UP, buff=0.4)
 
@@ -59,14 +65,27 @@ class Bench:
         """The network's full trace at one input value."""
         return self.network.trace(np.array([dosage]))
 
+    def post(self, layer: int, node: int) -> np.ndarray:
+        """A node's output over the input range: the node's curve."""
+        return self.trace.layers[layer].post[:, node]
+
+    def weighted(self, layer: int, target: int, source: int) -> np.ndarray:
+        """The curve of `source` (previous layer) times its weight into `target` of `layer`."""
+        return self.trace.layers[layer].contributions[:, target, source]
+
     def node_values(self, node: int) -> np.ndarray:
-        return self.hidden.post[:, node]
+        return self.post(0, node)
 
     def scaled_values(self, node: int) -> np.ndarray:
-        return self.output.contributions[:, 0, node]
+        """A first-layer node's curve times its weight into the output (one hidden layer)."""
+        return self.weighted(1, 0, node)
 
-    def color(self, node: int):
-        return theme.NODE_PALETTE[node % len(theme.NODE_PALETTE)]
+    def color(self, node: int, layer: int = 0):
+        """One palette colour per hidden node, counted across layers; the output is green."""
+        if layer == self.last:
+            return theme.SUM_COLOR
+        before = sum(self.network.layers[k].size for k in range(layer))
+        return theme.NODE_PALETTE[(before + node) % len(theme.NODE_PALETTE)]
 
     def first_dot_color(self, node: int):
         return theme.FIRST_DOT[node % len(theme.FIRST_DOT)]
@@ -74,8 +93,11 @@ class Bench:
     # --- plots -------------------------------------------------------------------------------
     @cached_property
     def output_plot(self) -> Plot:
-        values = [self.hidden.post.ravel(), self.output.contributions.ravel(),
-                  self.output.sums.ravel(), self.output.pre.ravel(), self.output.post.ravel()]
+        # Every curve drawn here: each node's output, and the weighted, summed and shifted curves
+        # assembled into later layers. (The first layer's sums are x-positions on activation plots.)
+        values = [step.post.ravel() for step in self.trace.layers]
+        values += [array.ravel() for step in self.trace.layers[1:]
+                   for array in (step.contributions, step.sums, step.pre)]
         if self.network.data is not None:
             values.append(self.network.data.targets.ravel())
         plot = Plot(self.network.input_range, np.concatenate(values), width=OUTPUT_WIDTH,
@@ -99,10 +121,10 @@ class Bench:
         """Put the output plot where `widen` takes it, at once (before anything is drawn on it)."""
         self._to_wide(VGroup(self.output_plot))
 
-    def activation_plot(self, node: int) -> Plot:
+    def activation_plot(self, node: int, layer_index: int = 0) -> Plot:
         """The node's activation over the stretch of x it uses, with room on both sides."""
-        lo, hi = self.network.used_interval(0, node)
-        layer = self.network.layers[0]
+        lo, hi = self.network.used_interval(layer_index, node)
+        layer = self.network.layers[layer_index]
         used = np.linspace(lo, hi, SAMPLES)
         plot = Plot(used, layer.apply(used), width=ACTIVATION_WIDTH, height=PLOT_HEIGHT,
                     x_name="x", y_name=f"{layer.activation}(x)", x_pad=0.1)
@@ -113,9 +135,13 @@ class Bench:
         plot.add(plot.curve_mob)
         return plot
 
-    def node_curve(self, node: int, scaled: bool = False) -> VMobject:
-        values = self.scaled_values(node) if scaled else self.node_values(node)
-        return self.output_plot.curve(self.xs, values, self.color(node), CURVE_WIDTH)
+    def curve(self, values: np.ndarray, color, width: float = CURVE_WIDTH) -> VMobject:
+        return self.output_plot.curve(self.xs, values, color, width)
+
+    def node_curve(self, node: int, scaled: bool = False, layer: int = 0) -> VMobject:
+        """A node's curve; `scaled`: times its weight into the next layer's first node."""
+        values = self.weighted(layer + 1, 0, node) if scaled else self.post(layer, node)
+        return self.curve(values, self.color(node, layer))
 
     def sum_curve(self, shifted: bool = False) -> VMobject:
         values = self.output.post[:, 0] if shifted else self.output.sums[:, 0]
@@ -141,6 +167,11 @@ class Bench:
 
     def all_paths(self) -> range:
         return range(self.network.layers[0].size)
+
+    def highlight_incoming(self, layer: int, node: int) -> Animation:
+        """Colour the connections that feed node `node` of `layer`."""
+        return AnimationGroup(*[edge.animate.set_stroke(self.color(node, layer), width=PATH_WIDTH)
+                                for edge in self.diagram.incoming(layer + 1, node)])
 
     # --- beats: one input value through one node -----------------------------------------------
     def point(self, plot: Plot, node: int, dosage: float, fill) -> tuple[VGroup, VGroup, Dot]:
@@ -197,12 +228,24 @@ class Bench:
         box = ValueBox(fmt(value), theme.LABEL_SIZE)
         return box.next_to(self.diagram.node(0, 0), UP, buff=0.12)
 
-    def used_box(self, plot: Plot, node: int) -> VGroup:
-        lo, hi = self.network.used_interval(0, node)
+    def used_box(self, plot: Plot, node: int, layer: int = 0) -> VGroup:
+        """The red box over the part of the activation the node uses, its ends labelled outside."""
+        lo, hi = self.network.used_interval(layer, node)
         box = plot.box(lo, hi)
-        ends = VGroup(*[theme.text(fmt(v), theme.SMALL_SIZE, theme.USED_PART)
-                        .next_to(plot.c2p(v, plot.y_range[1]), UP, buff=0.08) for v in (lo, hi)])
-        return VGroup(box, ends)
+        left, right = (theme.text(fmt(v), theme.SMALL_SIZE, theme.USED_PART) for v in (lo, hi))
+        if box.width > left.width + right.width + 2 * BOX_LABEL_BUFF:  # inside, in the top corners
+            left.align_to(box, UL).shift([BOX_LABEL_BUFF, -BOX_LABEL_BUFF, 0])
+            right.align_to(box, UR).shift([-BOX_LABEL_BUFF, -BOX_LABEL_BUFF, 0])
+        else:  # a narrow box: the values stand outside it, on either side
+            left.next_to(box, LEFT, buff=BOX_LABEL_BUFF).align_to(box, UP)
+            right.next_to(box, RIGHT, buff=BOX_LABEL_BUFF).align_to(box, UP)
+        return VGroup(box, VGroup(left, right))
+
+    def morph(self, curve: VMobject, start: np.ndarray, end: np.ndarray) -> Animation:
+        """Move every point of `curve` straight up or down from heights `start` to `end`."""
+        def update(mob: VMobject, alpha: float) -> None:
+            mob.set_points_as_corners(self.output_plot.points_for(self.xs, start + (end - start) * alpha))
+        return UpdateFromAlphaFunc(curve, update)
 
     def scale(self, node: int, curve: VMobject, marker: Dot, label: VGroup) -> Animation:
         """Stretch the node's curve through zero by its outgoing weight, continuously: every height

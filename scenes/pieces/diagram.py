@@ -20,11 +20,16 @@ from manim import (
 from nnmath import Network, activations
 from nnmath.display import term
 from scenes import theme
+from scenes.layout import collisions
 
 GLYPH_SPAN, GLYPH_SAMPLES, GLYPH_FILL = 3.0, 60, 0.7  # the sketch inside a node: x in ±span
+NODE_FILL = 0.6  # a node's side, as a fraction of the spacing between nodes in the tallest column
+SUM_WORD_SPACING = 0.75  # below this spacing the junctions carry no "sum" word
+WEIGHT_SPOTS = (0.33, 0.4, 0.5, 0.6)  # where along its connection a weight box may sit, in order of preference
+WEIGHT_STAGGER = 0.3  # weight boxes of crossing connections spread this far along their lines
 EDGE_LAYER, NODE_LAYER, BOX_LAYER = 0, 1, 2  # drawing order: boxes over nodes over connections
 JUNCTION_AT = 0.42  # the "sum" junction, as a fraction of the column gap before a node
-WEIGHT_AT, WEIGHT_AT_MANY, BIAS_AT = 0.33, 0.4, 0.75  # box positions along a connection
+BIAS_AT = 0.75  # a bias box's place along a node's single incoming connection
 
 
 class ValueBox(VGroup):
@@ -63,7 +68,9 @@ class NetworkDiagram(VGroup):
 
     Columns are numbered as in ``Network.trace``: column 0 holds the inputs, column k the
     nodes of ``network.layers[k - 1]``. Nodes with several incoming connections gather them at
-    a junction marked "sum"; the bias box sits between that junction and the node.
+    a junction (marked "sum" when there is room); the bias box sits between junction and node.
+    Sizes follow from the space: nodes shrink for tall columns, and a layer's value boxes are
+    left out when they would overlap (`hidden_values` lists those layers).
     """
 
     def __init__(self, network: Network, width: float = 12.0, height: float = 2.6,
@@ -72,10 +79,11 @@ class NetworkDiagram(VGroup):
         super().__init__()
         self.network = network
         sizes = [len(network.inputs)] + [layer.size for layer in network.layers]
+        spacing = height / max(max(sizes) - 1, 1)
+        node_size = min(node_size, spacing * NODE_FILL) if max(sizes) > 1 else node_size
         xs = np.linspace(-width / 2 + node_size / 2, width / 2 - node_size / 2, len(sizes))
         self.nodes: list[list[Square]] = []
         for x, size in zip(xs, sizes):
-            spacing = height / max(max(sizes) - 1, 1)
             ys = (np.arange(size)[::-1] - (size - 1) / 2) * spacing
             column = [Square(node_size, stroke_color=theme.INK, stroke_width=3, fill_color=theme.BOX_FILL,
                              fill_opacity=1).move_to([x, y, 0]).set_z_index(NODE_LAYER) for y in ys]
@@ -85,38 +93,63 @@ class NetworkDiagram(VGroup):
         self.bias_boxes: dict[tuple[int, int], ValueBox] = {}
         self.junctions: dict[tuple[int, int], VGroup] = {}
         self.glyphs: dict[tuple[int, int], VMobject] = {}
+        self.hidden_values: set[int] = set()
         gap = xs[1] - xs[0] if len(xs) > 1 else width
+        all_nodes = [node for column in self.nodes for node in column]
         for k, layer in enumerate(network.layers, start=1):
-            for i, node in enumerate(self.nodes[k]):
-                many = show_values and layer.weights.shape[1] > 1
-                entry = node.get_left() + LEFT * (JUNCTION_AT * gap if many else 0)
-                for j, source in enumerate(self.nodes[k - 1]):
-                    edge = Line(source.get_right(), entry, stroke_color=theme.GREY, stroke_width=3)
-                    self.edges[k, i, j] = edge
-                    if not show_values:
-                        continue
-                    box = ValueBox(term("×", layer.weights[i, j]), label_size)
-                    self.weight_boxes[k, i, j] = box.move_to(edge.point_from_proportion(WEIGHT_AT_MANY if many else WEIGHT_AT))
-                if layer.activation != "identity":
-                    self.glyphs[k, i] = activation_glyph(layer.activation, node_size).move_to(node).set_z_index(BOX_LAYER)
-                if not show_values:
-                    continue
-                bias_at = (entry + node.get_left()) / 2 if many else \
-                    self.edges[k, i, 0].point_from_proportion(BIAS_AT)
-                if many:
-                    self.edges[k, i, -1] = Line(entry, node.get_left(), stroke_color=theme.GREY, stroke_width=3)
-                    marker = Dot(entry, radius=0.05, color=theme.GREY)
-                    word = theme.text("sum", label_size, theme.SOFT_INK).next_to(marker, UP, buff=0.08)
-                    self.junctions[k, i] = VGroup(marker, word)
-                self.bias_boxes[k, i] = ValueBox(term("+", layer.biases[i]), label_size).move_to(bias_at)
+            self._connect(k, layer, gap, spacing, label_size, node_size)
+            if show_values:
+                self._label(k, layer, label_size, all_nodes)
         self.input_labels = VGroup(*[theme.text(name, theme.LABEL_SIZE).next_to(node, DOWN, buff=0.12)
                                      for name, node in zip(network.inputs, self.nodes[0])])
         self.output_labels = VGroup(*[theme.text(name, theme.LABEL_SIZE).next_to(node, DOWN, buff=0.12)
                                       for name, node in zip(network.outputs, self.nodes[-1])])
-        self.add(VGroup(*self.edges.values()), *(node for column in self.nodes for node in column),
+        self.add(VGroup(*self.edges.values()), *all_nodes,
                  VGroup(*self.glyphs.values()), VGroup(*self.junctions.values()),
                  VGroup(*self.weight_boxes.values()), VGroup(*self.bias_boxes.values()),
                  self.input_labels, self.output_labels)
+
+    def _connect(self, k: int, layer, gap: float, spacing: float, label_size: float, node_size: float) -> None:
+        """Connections into column k, junctions for nodes with several inputs, activation glyphs."""
+        many = layer.weights.shape[1] > 1
+        for i, node in enumerate(self.nodes[k]):
+            entry = node.get_left() + LEFT * (JUNCTION_AT * gap if many else 0)
+            for j, source in enumerate(self.nodes[k - 1]):
+                self.edges[k, i, j] = Line(source.get_right(), entry, stroke_color=theme.GREY, stroke_width=3)
+            if many:
+                self.edges[k, i, -1] = Line(entry, node.get_left(), stroke_color=theme.GREY, stroke_width=3)
+                junction = VGroup(Dot(entry, radius=0.05, color=theme.GREY))
+                if spacing >= SUM_WORD_SPACING:
+                    junction.add(theme.text("sum", label_size, theme.SOFT_INK).next_to(junction[0], UP, buff=0.08))
+                self.junctions[k, i] = junction
+            if layer.activation != "identity":
+                glyph = activation_glyph(layer.activation, node_size)
+                self.glyphs[k, i] = glyph.move_to(node).set_z_index(BOX_LAYER)
+
+    def _label(self, k: int, layer, label_size: float, nodes: list[Square]) -> None:
+        """Weight and bias boxes for column k, at the first spot along the connections where none
+        collide; a kind of box that fits nowhere is left out for this layer (see `hidden_values`)."""
+        fan_in, many = layer.weights.shape[1], layer.weights.shape[1] > 1
+        fixed = [*self.junctions.values(), *nodes, *self.weight_boxes.values(), *self.bias_boxes.values()]
+        biases = {}
+        for i in range(layer.size):
+            at = self.edges[k, i, -1].get_center() if many else self.edges[k, i, 0].point_from_proportion(BIAS_AT)
+            biases[k, i] = ValueBox(term("+", layer.biases[i]), label_size).move_to(at)
+        if not collisions([*biases.values(), *fixed]):
+            self.bias_boxes.update(biases)
+            fixed += biases.values()
+        for spot in WEIGHT_SPOTS:
+            weights = {}
+            for i in range(layer.size):
+                for j in range(fan_in):
+                    where = spot + WEIGHT_STAGGER * (j / (fan_in - 1) - 0.5) if many and layer.size > 1 else spot
+                    box = ValueBox(term("×", layer.weights[i, j]), label_size)
+                    weights[k, i, j] = box.move_to(self.edges[k, i, j].point_from_proportion(where))
+            if not collisions([*weights.values(), *fixed]):
+                self.weight_boxes.update(weights)
+                break
+        if (k, 0, 0) not in self.weight_boxes or (k, 0) not in self.bias_boxes:
+            self.hidden_values.add(k)
 
     def node(self, column: int, index: int) -> Square:
         return self.nodes[column][index]
@@ -127,9 +160,16 @@ class NetworkDiagram(VGroup):
 
     def path(self, node: int) -> VGroup:
         """The first hidden layer's node `node` with its incoming connection and boxes."""
-        parts = [self.edges[1, node, j] for j in range(len(self.nodes[0]))]
-        parts += [self.weight_boxes[1, node, j] for j in range(len(self.nodes[0]))]
-        return VGroup(*parts, self.bias_boxes[1, node], self.nodes[1][node])
+        keys = [(1, node, j) for j in range(len(self.nodes[0]))]
+        parts = [self.edges[key] for key in keys] + [self.weight_boxes[key] for key in keys
+                                                     if key in self.weight_boxes]
+        if (1, node) in self.bias_boxes:
+            parts.append(self.bias_boxes[1, node])
+        return VGroup(*parts, self.nodes[1][node])
+
+    def incoming(self, column: int, node: int) -> list[Line]:
+        """The connections into node `node` of `column`, the junction's short line included."""
+        return [edge for (k, i, _), edge in self.edges.items() if k == column and i == node]
 
     def path_edges(self, node: int) -> list[Line]:
         """The connections into and out of the first hidden layer's node `node`."""
@@ -145,4 +185,4 @@ class NetworkDiagram(VGroup):
         """Connections and weight boxes leaving a node towards the next column."""
         k = column + 1
         return VGroup(*[mob for (layer, i, j), edge in self.edges.items() if layer == k and j == node
-                        for mob in (edge, self.weight_boxes[layer, i, j])])
+                        for mob in (edge, self.weight_boxes.get((layer, i, j))) if mob is not None])
