@@ -74,3 +74,23 @@ def select(chapters: Sequence[type[Chapter]], slugs: Sequence[str]) -> list[type
 def find(slug: str) -> type[Chapter]:
     """A chapter of the storyboard's film by slug."""
     return select(WALKTHROUGH, [slug])[0]
+
+
+class Walkthrough(Chapter):
+    """The whole film as one Manim scene, one section per chapter. Set `network` in a subclass and
+    render it with plain Manim: ``manim -qm my_video.py MyVideo``."""
+
+    slug, title = "walkthrough", "The walkthrough"
+    only: tuple[str, ...] = ()  # chapter slugs to play (empty: all)
+
+    def construct(self) -> None:
+        chapters = chapters_for(self.network)
+        for chapter in select(chapters, self.only) if self.only else chapters:
+            self.next_section(chapter.slug)
+            # The chapter runs on this scene's own state: same camera, renderer and timeline.
+            guest = object.__new__(chapter)
+            guest.__dict__ = self.__dict__
+            guest.setup()
+            guest.construct()
+            guest.tear_down()
+            self.clear()

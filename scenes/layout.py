@@ -8,6 +8,9 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 
+MIN_SPAN = 1.0  # the narrowest range an axis shows
+
+
 def nice_step(span: float, max_ticks: int = 6) -> float:
     """The smallest of 1, 2, 2.5 or 5 times a power of ten that gives at most `max_ticks` ticks."""
     raw = span / max(max_ticks - 1, 1)
@@ -16,14 +19,21 @@ def nice_step(span: float, max_ticks: int = 6) -> float:
 
 
 def nice_range(values: Iterable[float], pad: float = 0.08, max_ticks: int = 6,
-               include_zero: bool = True) -> tuple[float, float, float]:
-    """(low, high, step): a padded range over `values` whose ends fall on ticks."""
+               include_zero: bool = True, min_span: float = MIN_SPAN) -> tuple[float, float, float]:
+    """(low, high, step): a padded range over `values` whose ends fall on ticks, at least
+    `min_span` wide (a nearly constant curve is drawn flat, not magnified into noise)."""
     array = np.asarray(list(values), dtype=float)
     lo, hi = float(array.min()), float(array.max())
     if include_zero:
         lo, hi = min(lo, 0.0), max(hi, 0.0)
-    if hi - lo < 1e-9:
-        lo, hi = lo - 1.0, hi + 1.0
+    if hi - lo < min_span:
+        if include_zero and lo == 0:
+            hi = min_span
+        elif include_zero and hi == 0:
+            lo = -min_span
+        else:
+            middle = (lo + hi) / 2
+            lo, hi = middle - min_span / 2, middle + min_span / 2
     margin = (hi - lo) * pad
     low = lo if lo == 0 else lo - margin  # a range that starts or ends at zero keeps that edge
     high = hi if hi == 0 else hi + margin

@@ -5,15 +5,12 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN,
-    RIGHT,
     UP,
     UR,
     Create,
     DashedLine,
     FadeIn,
     FadeOut,
-    GrowFromCenter,
-    Line,
     ReplacementTransform,
     TransformFromCopy,
     VGroup,
@@ -23,16 +20,13 @@ from nnmath import fmt
 from nnmath.display import term
 from scenes import theme
 from scenes.chapters.paths import PathChapter
-from scenes.pieces.diagram import NetworkDiagram, ValueBox
+from scenes.pieces.diagram import NetworkDiagram, ValueBox, value_tag
 
 STACK_POINTS = 5  # dosages at which the sum is shown as stacked bars
-BAR_WIDTH = 8
-BAR_GAP = 0.07  # scene units between the bars stacked at one input
 ZOOMED_DIAGRAM = {"width": 12.0, "height": 3.6, "node_size": 0.8, "label_size": theme.LABEL_SIZE}
 ZOOMED_RAISE = 0.3
 TAG_OFFSET = 0.55  # value tags sit this far off their box, away from the middle of the diagram
 TAG_BUFF = 0.15
-TAG_LAYER = 3  # above the diagram's boxes
 LANDING_RADIUS = 0.12
 SUM_WIDTH = 6
 DETAILED_NODES = 2  # up to this many hidden nodes (one layer), every connection's number is shown
@@ -73,8 +67,7 @@ class AssemblyChapter(PathChapter):
                  if (k + 1, t, j) in bench.diagram.weight_boxes]
         if boxes:
             self.beat(*[box.emphasize(bench.color(j, k - 1)) for j, box in enumerate(boxes)], run_time=1.2)
-        self.beat(*[bench.morph(curve, bench.post(k - 1, j), bench.weighted(k, t, j))
-                    for j, curve in enumerate(curves)], run_time=3)
+        self.beat(*[bench.scale_to(k, t, j, curve) for j, curve in enumerate(curves)], run_time=3)
         self.pause(1)
 
     def add_up(self, curves: list) -> tuple:
@@ -95,8 +88,7 @@ class AssemblyChapter(PathChapter):
         box = bench.diagram.bias_boxes.get((k + 1, t))
         if box is not None:
             self.beat(box.emphasize(bench.color(t, k)), run_time=1.2)
-        step = bench.trace.layers[k]
-        self.beat(bench.morph(total, step.sums[:, t], step.pre[:, t]), run_time=2.5)
+        self.beat(bench.shift(k, t, total), run_time=2.5)
         self.pause(1)
 
     def bend(self, total, with_plot: bool) -> None:
@@ -109,32 +101,16 @@ class AssemblyChapter(PathChapter):
             plot = bench.activation_plot(t, k)
             extras.add(plot, bench.used_box(plot, t, k))
             self.beat(FadeIn(extras), run_time=1)
-        step = bench.trace.layers[k]
-        self.beat(bench.morph(total, step.pre[:, t], step.post[:, t]),
-                  total.animate.set_stroke(bench.color(t, k)), run_time=3)
+        self.beat(bench.bend(k, t, total), run_time=3)
         self.pause(1.5)
         if with_plot:
             self.beat(FadeOut(extras), run_time=0.6)
 
     def stack_at(self, dosage: float) -> VGroup:
         """Bars for each weighted curve at one input, stacked end to end; a green dot on top."""
-        bench, plot, k = self.bench, self.bench.output_plot, self.at_layer
-        parts = bench.at(dosage).layers[k].contributions[0, self.target]
-        bars, stacked, base = VGroup(), VGroup(), 0.0
-        for node, value in enumerate(parts):
-            # side by side, so a bar that the next one stacks over stays visible
-            beside = RIGHT * BAR_GAP * (node - (len(parts) - 1) / 2)
-            color = bench.color(node, k - 1)
-            bars.add(Line(plot.c2p(dosage, 0) + beside, plot.c2p(dosage, value) + beside,
-                          stroke_color=color, stroke_width=BAR_WIDTH))
-            stacked.add(Line(plot.c2p(dosage, base) + beside, plot.c2p(dosage, base + value) + beside,
-                             stroke_color=color, stroke_width=BAR_WIDTH))
-            base += value
-        top = plot.dot(dosage, base, theme.SUM_COLOR, outline=theme.INK)
-        self.beat(*[GrowFromCenter(bar) for bar in bars], run_time=0.6)
-        self.beat(*[ReplacementTransform(a, b) for a, b in zip(bars, stacked)], run_time=0.8)
-        self.beat(FadeIn(top, scale=0.5), run_time=0.3)
-        return VGroup(stacked, top)
+        animation, stack = self.bench.stack(self.at_layer, self.target, dosage)
+        self.beat(animation, run_time=1.7)
+        return stack
 
 
 class BuildNode(AssemblyChapter):
@@ -229,16 +205,16 @@ class Prediction(PathChapter):
         hidden, out = step.layers[0], step.layers[-1]
         first, last = self.network.layers[0], self.network.layers[-1]
         k = len(self.network.layers)
-        start = self.tag(fmt(dosage), theme.INK).next_to(diagram.node(0, 0), UP, buff=TAG_BUFF)
+        start = value_tag(fmt(dosage), theme.INK).next_to(diagram.node(0, 0), UP, buff=TAG_BUFF)
         self.beat(FadeIn(start, scale=0.6), run_time=0.8)
         tags = VGroup(start)
         weighted = []
         for node in range(first.size):
             color, outward = self.bench.color(node), -diagram.toward_middle(1, node)
-            pre = self.tag(fmt(hidden.pre[0, node]), color).move_to(
+            pre = value_tag(fmt(hidden.pre[0, node]), color).move_to(
                 diagram.bias_boxes[1, node]).shift(outward * TAG_OFFSET)
-            post = self.tag(fmt(hidden.post[0, node]), color).next_to(diagram.node(1, node), outward, buff=TAG_BUFF)
-            scaled = self.tag(fmt(out.contributions[0, 0, node]), color).move_to(
+            post = value_tag(fmt(hidden.post[0, node]), color).next_to(diagram.node(1, node), outward, buff=TAG_BUFF)
+            scaled = value_tag(fmt(out.contributions[0, 0, node]), color).move_to(
                 diagram.weight_boxes[k, 0, node]).shift(outward * TAG_OFFSET)
             self.say(f"{fmt(dosage)} {term('×', first.weights[node, 0])} {term('+', first.biases[node])} "
                      f"= {fmt(hidden.pre[0, node])}, and {first.activation}({fmt(hidden.pre[0, node])}) "
@@ -252,7 +228,7 @@ class Prediction(PathChapter):
             self.pause(1.5)
             tags.add(pre, post, scaled)
             weighted.append(scaled)
-        total = self.tag(fmt(out.sums[0, 0]), theme.SUM_COLOR).next_to(
+        total = value_tag(fmt(out.sums[0, 0]), theme.SUM_COLOR).next_to(
             diagram.junctions[k, 0], DOWN, buff=TAG_BUFF)
         self.say(f"Add them: {fmt(out.sums[0, 0])}. Then the bias: {fmt(out.sums[0, 0])} "
                  f"{term('+', last.biases[0])} = {fmt(out.post[0, 0])}.")
@@ -260,7 +236,7 @@ class Prediction(PathChapter):
         self.beat(*[copy.animate.move_to(total).set_opacity(0) for copy in merging], FadeIn(total),
                   run_time=1.2)
         self.remove(*merging)
-        answer = self.tag(fmt(out.post[0, 0]), theme.SUM_COLOR).next_to(diagram.node(k, 0), UP, buff=TAG_BUFF)
+        answer = value_tag(fmt(out.post[0, 0]), theme.SUM_COLOR).next_to(diagram.node(k, 0), UP, buff=TAG_BUFF)
         self.beat(TransformFromCopy(total, answer), run_time=1.2)
         self.pause(2)
         self.beat(FadeOut(tags), FadeOut(total), run_time=0.6)
@@ -268,23 +244,17 @@ class Prediction(PathChapter):
 
     def follow_layers(self, diagram: NetworkDiagram, dosage: float) -> ValueBox:
         """For larger networks: layer by layer, each node's output appears on the node."""
-        step = self.bench.at(dosage)
-        start = self.tag(fmt(dosage), theme.INK).next_to(diagram.node(0, 0), UP, buff=TAG_BUFF)
-        self.beat(FadeIn(start, scale=0.6), run_time=0.8)
-        shown, previous = [start], VGroup(start)
-        for k, layer in enumerate(self.network.layers):
-            values = step.layers[k].post[0]
-            tags = VGroup(*[self.tag(fmt(v), self.bench.color(i, k)).move_to(diagram.node(k + 1, i))
-                            for i, v in enumerate(values)])
+        steps, tags = self.bench.predict(diagram, dosage)
+        self.beat(steps[0], run_time=0.8)
+        for k, (step, layer) in enumerate(zip(steps[1:], self.network.layers)):
+            values = self.bench.at(dosage).layers[k].post[0]
             where = "The output node" if k == self.bench.last else f"Hidden layer {k + 1}"
             bent = "" if layer.activation == "identity" else f", then {layer.activation}"
             self.say(f"{where}: weighted inputs plus bias{bent}: {', '.join(fmt(v) for v in values)}.")
-            self.beat(*[TransformFromCopy(previous, tag) for tag in tags], run_time=1.5)
+            self.beat(step, run_time=1.5)
             self.pause(2)
-            shown += list(tags)
-            previous = tags
-        answer = previous[0]
-        self.beat(FadeOut(VGroup(*[tag for tag in shown if tag is not answer])), run_time=0.6)
+        answer = tags[-1][0]
+        self.beat(FadeOut(VGroup(*[tag for column in tags[:-1] for tag in column])), run_time=0.6)
         return answer
 
     def land(self, dosage: float, answer: ValueBox) -> None:
@@ -310,8 +280,3 @@ class Prediction(PathChapter):
         meaning = "works" if near == high else "does not work"
         return (f"{fmt(value)} is closer to {fmt(near)} than to {fmt(far)}: "
                 f"the model says this {self.network.inputs[0].lower()} {meaning}.")
-
-    def tag(self, label: str, color) -> ValueBox:
-        box = ValueBox(label, theme.LABEL_SIZE, color).set_z_index(TAG_LAYER)
-        box.frame.set_stroke(color, width=2)
-        return box

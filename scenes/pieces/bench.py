@@ -13,22 +13,29 @@ from manim import (
     LEFT,
     RIGHT,
     UL,
-    UR,
     UP,
+    UR,
     Animation,
     AnimationGroup,
     DashedLine,
     Dot,
+    FadeIn,
+    GrowFromCenter,
+    Line,
+    ReplacementTransform,
+    Succession,
     Transform,
+    TransformFromCopy,
     UpdateFromAlphaFunc,
     ValueTracker,
     VGroup,
     VMobject,
+    interpolate_color,
 )
 
 from nnmath import Network, fmt
 from scenes import theme
-from scenes.pieces.diagram import NetworkDiagram, ValueBox
+from scenes.pieces.diagram import NetworkDiagram, ValueBox, value_tag
 from scenes.pieces.plots import Plot
 
 SAMPLES = 400  # points per curve over the input range
@@ -42,6 +49,8 @@ CURVE_WIDTH = 5
 PATH_WIDTH = 5
 DOT_RADIUS = 0.1
 BOX_LABEL_BUFF = 0.08
+BAR_WIDTH = 8
+BAR_GAP = 0.07  # scene units between the bars stacked at one input
 MARK_LABEL_OFFSET = 0.45  # an x-axis value sits just right of its dashed mark
 
 
@@ -241,11 +250,60 @@ class Bench:
             right.next_to(box, RIGHT, buff=BOX_LABEL_BUFF).align_to(box, UP)
         return VGroup(box, VGroup(left, right))
 
-    def morph(self, curve: VMobject, start: np.ndarray, end: np.ndarray) -> Animation:
-        """Move every point of `curve` straight up or down from heights `start` to `end`."""
+    def morph(self, curve: VMobject, start: np.ndarray, end: np.ndarray, color=None) -> Animation:
+        """Move every point of `curve` straight up or down from heights `start` to `end`
+        (and its colour to `color`, if given)."""
+        first = curve.get_stroke_color()
+
         def update(mob: VMobject, alpha: float) -> None:
             mob.set_points_as_corners(self.output_plot.points_for(self.xs, start + (end - start) * alpha))
+            if color is not None:
+                mob.set_stroke(interpolate_color(first, color, alpha))
         return UpdateFromAlphaFunc(curve, update)
+
+    def stack(self, layer: int, target: int, x: float) -> tuple[Animation, VGroup]:
+        """At input `x`: a bar per weighted curve into `target` of `layer`, then the bars stacked
+        end to end (side by side, so none hides another) and a green dot on top at their sum."""
+        plot = self.output_plot
+        parts = self.at(x).layers[layer].contributions[0, target]
+        bars, stacked, base = VGroup(), VGroup(), 0.0
+        for source, value in enumerate(parts):
+            beside = RIGHT * BAR_GAP * (source - (len(parts) - 1) / 2)
+            style = {"stroke_color": self.color(source, layer - 1), "stroke_width": BAR_WIDTH}
+            bars.add(Line(plot.c2p(x, 0) + beside, plot.c2p(x, value) + beside, **style))
+            stacked.add(Line(plot.c2p(x, base) + beside, plot.c2p(x, base + value) + beside, **style))
+            base += value
+        top = plot.dot(x, base, theme.SUM_COLOR, outline=theme.INK)
+        animation = Succession(AnimationGroup(*[GrowFromCenter(bar) for bar in bars]),
+                               AnimationGroup(*[ReplacementTransform(a, b) for a, b in zip(bars, stacked)]),
+                               FadeIn(top, scale=0.5))
+        return animation, VGroup(stacked, top)
+
+    def scale_to(self, layer: int, target: int, source: int, curve: VMobject) -> Animation:
+        """`source`'s curve (previous layer) stretched by its weight into `target` of `layer`."""
+        return self.morph(curve, self.post(layer - 1, source), self.weighted(layer, target, source))
+
+    def shift(self, layer: int, target: int, curve: VMobject) -> Animation:
+        """The summed curve moved by the node's bias."""
+        step = self.trace.layers[layer]
+        return self.morph(curve, step.sums[:, target], step.pre[:, target])
+
+    def bend(self, layer: int, target: int, curve: VMobject) -> Animation:
+        """The shifted curve bent by the node's activation into the node's own curve."""
+        step = self.trace.layers[layer]
+        return self.morph(curve, step.pre[:, target], step.post[:, target], self.color(target, layer))
+
+    def predict(self, diagram: NetworkDiagram, x: float) -> tuple[list[Animation], list[VGroup]]:
+        """Input `x` travelling layer by layer: each node's output appears on the node. Returns one
+        animation per step (the input, then each layer) and the tags of each step."""
+        step = self.at(x)
+        columns = [VGroup(value_tag(fmt(x), theme.INK).next_to(diagram.node(0, 0), UP, buff=0.12))]
+        for k in range(len(self.network.layers)):
+            columns.append(VGroup(*[value_tag(fmt(v), self.color(i, k)).move_to(diagram.node(k + 1, i))
+                                    for i, v in enumerate(step.layers[k].post[0])]))
+        steps = [FadeIn(columns[0])] + [AnimationGroup(*[TransformFromCopy(before, tag) for tag in after])
+                                        for before, after in zip(columns, columns[1:])]
+        return steps, columns
 
     def scale(self, node: int, curve: VMobject, marker: Dot, label: VGroup) -> Animation:
         """Stretch the node's curve through zero by its outgoing weight, continuously: every height

@@ -27,7 +27,7 @@ NODE_FILL = 0.6  # a node's side, as a fraction of the spacing between nodes in 
 SUM_WORD_SPACING = 0.75  # below this spacing the junctions carry no "sum" word
 WEIGHT_SPOTS = (0.33, 0.4, 0.5, 0.6)  # where along its connection a weight box may sit, in order of preference
 WEIGHT_STAGGER = 0.3  # weight boxes of crossing connections spread this far along their lines
-EDGE_LAYER, NODE_LAYER, BOX_LAYER = 0, 1, 2  # drawing order: boxes over nodes over connections
+EDGE_LAYER, NODE_LAYER, BOX_LAYER, TAG_LAYER = 0, 1, 2, 3  # drawing order, from the back
 JUNCTION_AT = 0.42  # the "sum" junction, as a fraction of the column gap before a node
 BIAS_AT = 0.75  # a bias box's place along a node's single incoming connection
 
@@ -50,6 +50,13 @@ class ValueBox(VGroup):
         swollen.frame.set_stroke(color, width=3)
         swollen.label.set_color(color)
         return Succession(Transform(self, swollen), Transform(self, swollen.copy().scale(1 / grow)))
+
+
+def value_tag(label: str, color, size: float = theme.LABEL_SIZE) -> ValueBox:
+    """A computed value, outlined in its path's colour, drawn above the diagram's own boxes."""
+    tag = ValueBox(label, size, color).set_z_index(TAG_LAYER)
+    tag.frame.set_stroke(color, width=2)
+    return tag
 
 
 def activation_glyph(name: str, size: float) -> VMobject:
