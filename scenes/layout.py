@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-
 MIN_SPAN = 1.0  # the narrowest range an axis shows
 
 

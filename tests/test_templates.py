@@ -112,6 +112,12 @@ def labels_of(diagram: NetworkDiagram) -> list:
             *diagram.input_labels, *diagram.output_labels]
 
 
+def describe(mobject) -> str:
+    """A label's text (or kind) and where it is, for a failure message."""
+    text = getattr(getattr(mobject, "label", mobject), "text", type(mobject).__name__)
+    return f"{text} at {np.round(mobject.get_center()[:2], 2).tolist()}"
+
+
 def in_frame(mobject) -> bool:
     w, h = config.frame_width / 2, config.frame_height / 2
     return (-w <= mobject.get_left()[0] and mobject.get_right()[0] <= w
@@ -123,7 +129,8 @@ def in_frame(mobject) -> bool:
 def test_layout_has_no_overlaps_and_stays_in_frame(net: Network) -> None:
     bench = Bench(net)
     labels = labels_of(bench.diagram)
-    assert not collisions(labels), "labels of the diagram overlap"
+    overlaps = [(describe(labels[a]), describe(labels[b])) for a, b in collisions(labels)]
+    assert not overlaps, f"labels of the diagram overlap: {overlaps}"
     plots = [bench.output_plot, bench.activation_plot(0)]
     for plot in plots:
         assert not collisions([*plot.ticks, *plot.names]), "tick labels overlap"

@@ -161,24 +161,39 @@ class ShiftByBias(AssemblyChapter):
     finished_paths, wide_plot = -1, True
 
     def construct(self) -> None:
-        bench, last = self.bench, self.bench.last
-        total = bench.curve(bench.output.sums[:, 0], theme.SUM_COLOR, SUM_WIDTH)
+        last, output = self.bench.last, self.bench.output
+        total = self.bench.curve(output.sums[:, 0], theme.SUM_COLOR, SUM_WIDTH)
         self.add(total)
+        dots = None
+        if self.bench.worth_zooming("bias"):
+            self.say("First, zoom in on the green curve.")
+            total = self.zoom("bias", total, output.sums[:, 0])
         if self.network.data is not None:
             self.say("Here is the data again, to see how close the curve comes.")
-            self.beat(FadeIn(bench.data_dots(), lag_ratio=0.2), run_time=1)
+            dots = self.bench.data_dots()
+            self.beat(FadeIn(dots, lag_ratio=0.2), run_time=1)
             self.pause(1.5)
         self.shift(total)
         if self.network.layers[last].activation != "identity":
             self.bend(total, with_plot=False)
+        if self.bench.worth_zooming("output"):
+            self.say("Zoom in once more, on the final curve.")
+            total = self.zoom("output", total, output.post[:, 0], dots)
         self.say(f"That is the network's whole answer: {self.network.outputs[0].lower()} for every "
                  f"{self.network.inputs[0].lower()}, one green squiggle.")
         self.pause(3)
 
+    def zoom(self, focus: str, total, heights, dots=None):
+        """Narrow the output plot's range to `focus`, carrying the curve (and dots) along."""
+        self.bench, animation, (total,), _ = self.bench.zoom(focus, [(total, heights)], dots)
+        self.beat(animation, run_time=1.5)
+        self.pause(0.5)
+        return total
+
 
 class Prediction(PathChapter):
     slug, title = "prediction", "A new prediction"
-    finished_paths, wide_plot = -1, True
+    finished_paths, wide_plot, settled = -1, True, True
 
     def construct(self) -> None:
         bench = self.bench

@@ -28,10 +28,11 @@ class PathChapter(Chapter):
     node = 0
     finished_paths: int | None = None  # paths followed before the chapter (None: those before `node`; -1: all)
     wide_plot = False  # the output plot alone in the middle (after the paths are done)
+    settled = False  # the output plot zoomed in on the finished output, as the bias chapter leaves it
 
     def setup(self) -> None:
         super().setup()
-        self.bench = Bench(self.network)
+        self.bench = Bench(self.network, Bench.settled_focus(self.network) if self.settled else "all")
         done = {None: range(self.node), -1: self.bench.all_paths()}.get(self.finished_paths,
                                                                          range(self.finished_paths or 0))
         self.bench.color_paths(self.bench.diagram, done)

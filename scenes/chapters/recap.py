@@ -21,7 +21,7 @@ class Recap(Chapter):
     slug, title = "recap", "Weights, biases and the big picture"
 
     def construct(self) -> None:
-        bench = Bench(self.network)
+        bench = Bench(self.network, Bench.settled_focus(self.network))
         diagram = bench.color_paths(bench.diagram, bench.all_paths())
         bench.place_wide()
         fitted = VGroup(bench.output_plot, bench.sum_curve(shifted=True), bench.data_dots())

@@ -35,6 +35,7 @@ from manim import (
 
 from nnmath import Network, fmt
 from scenes import theme
+from scenes.layout import nice_range
 from scenes.pieces.diagram import NetworkDiagram, ValueBox, value_tag
 from scenes.pieces.plots import Plot
 
@@ -48,6 +49,7 @@ WIDE_X, WIDE_SCALE = 0.4, 1.2  # the output plot alone, once no activation plot 
 CURVE_WIDTH = 5
 PATH_WIDTH = 5
 DOT_RADIUS = 0.1
+ZOOM_RATIO = 1.8  # zoom the output plot in when the heights that matter fit a range this much narrower
 BOX_LABEL_BUFF = 0.08
 BAR_WIDTH = 8
 BAR_GAP = 0.07  # scene units between the bars stacked at one input
@@ -59,15 +61,21 @@ class Bench:
     output. Layers are numbered as in ``network.layers``: 0 is the first hidden layer, `last` the
     output layer."""
 
-    def __init__(self, network: Network) -> None:
+    def __init__(self, network: Network, focus: str = "all") -> None:
+        """`focus` picks what the output plot's range must hold: "all" (every curve of every
+        chapter), "bias" (the output layer's sum, shifted sum and output) or "output"."""
         self.network = network
+        self.focus = focus
         self.xs = np.linspace(*network.input_range, SAMPLES)
         self.trace = network.trace(self.xs)
         self.hidden = self.trace.layers[0]
         self.output = self.trace.layers[-1]
         self.last = len(network.layers) - 1
-        self.diagram = NetworkDiagram(network, DIAGRAM_WIDTH, DIAGRAM_HEIGHT, NODE_SIZE)
-        self.diagram.to_edge(UP, buff=0.4)
+        self.wide = False
+
+    @cached_property
+    def diagram(self) -> NetworkDiagram:
+        return NetworkDiagram(self.network, DIAGRAM_WIDTH, DIAGRAM_HEIGHT, NODE_SIZE).to_edge(UP, buff=0.4)
 
     # --- numbers, straight from the trace -------------------------------------------------
     def at(self, dosage: float):
@@ -102,17 +110,59 @@ class Bench:
     # --- plots -------------------------------------------------------------------------------
     @cached_property
     def output_plot(self) -> Plot:
-        # Every curve drawn here: each node's output, and the weighted, summed and shifted curves
-        # assembled into later layers. (The first layer's sums are x-positions on activation plots.)
-        values = [step.post.ravel() for step in self.trace.layers]
-        values += [array.ravel() for step in self.trace.layers[1:]
-                   for array in (step.contributions, step.sums, step.pre)]
-        if self.network.data is not None:
-            values.append(self.network.data.targets.ravel())
-        plot = Plot(self.network.input_range, np.concatenate(values), width=OUTPUT_WIDTH,
+        plot = Plot(self.network.input_range, self.focus_values(self.focus), width=OUTPUT_WIDTH,
                     height=PLOT_HEIGHT, x_name=self.network.inputs[0], y_name=self.network.outputs[0])
         return plot.shift([OUTPUT_X, PLOTS_Y, 0] - plot.frame[0].get_start()
                           + [-OUTPUT_WIDTH / 2, -PLOT_HEIGHT / 2, 0])
+
+    def focus_values(self, focus: str) -> np.ndarray:
+        """The heights the output plot must show for a focus (see `__init__`), data included."""
+        output = self.trace.layers[-1]
+        if focus == "output":
+            values = [output.post.ravel()]
+        elif focus == "bias":
+            values = [output.sums.ravel(), output.pre.ravel(), output.post.ravel()]
+        else:
+            # Every curve drawn here: each node's output, and the weighted, summed and shifted
+            # curves assembled into later layers (the first layer's sums are x-positions).
+            values = [step.post.ravel() for step in self.trace.layers]
+            values += [array.ravel() for step in self.trace.layers[1:]
+                       for array in (step.contributions, step.sums, step.pre)]
+        if self.network.data is not None:
+            values.append(self.network.data.targets.ravel())
+        return np.concatenate(values)
+
+    def worth_zooming(self, focus: str) -> bool:
+        """Whether `focus` would make the output plot's range much narrower than it is now."""
+        lo, hi = self.output_plot.y_range
+        closer_lo, closer_hi, _ = nice_range(self.focus_values(focus))
+        return (hi - lo) >= ZOOM_RATIO * (closer_hi - closer_lo)
+
+    def zoom(self, focus: str, drawn: list[tuple[VMobject, np.ndarray]],
+             dots: VGroup | None = None) -> tuple[Bench, Animation, list[VMobject], VGroup]:
+        """A bench whose output plot holds `focus`, placed like this one's, and the animation that
+        turns this plot, each drawn curve (given with its heights) and the data dots into it."""
+        other = Bench(self.network, focus)
+        other.diagram = self.diagram
+        if self.wide:
+            other.place_wide()
+        curves = [other.curve(values, curve.get_stroke_color(), curve.get_stroke_width())
+                  for curve, values in drawn]
+        new_dots = other.data_dots() if dots is not None else VGroup()
+        moves = [ReplacementTransform(self.output_plot, other.output_plot)]
+        moves += [ReplacementTransform(curve, new) for (curve, _), new in zip(drawn, curves)]
+        if dots is not None:
+            moves.append(ReplacementTransform(dots, new_dots))
+        return other, AnimationGroup(*moves), curves, new_dots
+
+    @staticmethod
+    def settled_focus(network: Network) -> str:
+        """The focus the output plot has once the output is built (the bias chapter zooms in)."""
+        bench, focus = Bench(network), "all"
+        for closer in ("bias", "output"):
+            if bench.worth_zooming(closer):
+                bench, focus = Bench(network, closer), closer
+        return focus
 
     @staticmethod
     def _to_wide(group: VGroup) -> VGroup:
@@ -124,11 +174,13 @@ class Bench:
     def widen(self, *drawn: VMobject) -> Animation:
         """Move the output plot, and what is drawn on it, to the middle, a little larger."""
         group = VGroup(self.output_plot, *drawn)
+        self.wide = True
         return Transform(group, self._to_wide(group.copy()))
 
     def place_wide(self) -> None:
         """Put the output plot where `widen` takes it, at once (before anything is drawn on it)."""
         self._to_wide(VGroup(self.output_plot))
+        self.wide = True
 
     def activation_plot(self, node: int, layer_index: int = 0) -> Plot:
         """The node's activation over the stretch of x it uses, with room on both sides."""

@@ -29,6 +29,7 @@ WEIGHT_SPOTS = (0.33, 0.4, 0.5, 0.6)  # where along its connection a weight box 
 WEIGHT_STAGGER = 0.3  # weight boxes of crossing connections spread this far along their lines
 EDGE_LAYER, NODE_LAYER, BOX_LAYER, TAG_LAYER = 0, 1, 2, 3  # drawing order, from the back
 JUNCTION_AT = 0.42  # the "sum" junction, as a fraction of the column gap before a node
+LABEL_GAP = 0.04  # the least space kept between two labels
 BIAS_AT = 0.75  # a bias box's place along a node's single incoming connection
 
 
@@ -142,7 +143,7 @@ class NetworkDiagram(VGroup):
         for i in range(layer.size):
             at = self.edges[k, i, -1].get_center() if many else self.edges[k, i, 0].point_from_proportion(BIAS_AT)
             biases[k, i] = ValueBox(term("+", layer.biases[i]), label_size).move_to(at)
-        if not collisions([*biases.values(), *fixed]):
+        if not collisions([*biases.values(), *fixed], margin=LABEL_GAP):
             self.bias_boxes.update(biases)
             fixed += biases.values()
         for spot in WEIGHT_SPOTS:
@@ -152,7 +153,7 @@ class NetworkDiagram(VGroup):
                     where = spot + WEIGHT_STAGGER * (j / (fan_in - 1) - 0.5) if many and layer.size > 1 else spot
                     box = ValueBox(term("×", layer.weights[i, j]), label_size)
                     weights[k, i, j] = box.move_to(self.edges[k, i, j].point_from_proportion(where))
-            if not collisions([*weights.values(), *fixed]):
+            if not collisions([*weights.values(), *fixed], margin=LABEL_GAP):
                 self.weight_boxes.update(weights)
                 break
         if (k, 0, 0) not in self.weight_boxes or (k, 0) not in self.bias_boxes:
