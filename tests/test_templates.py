@@ -192,3 +192,20 @@ def test_walkthrough_scene_plays_chapters_in_one_scene() -> None:
         scene.render()
     captions = scene.renderer.file_writer.subcaptions
     assert len(captions) >= 2 and captions[-1].end.total_seconds() > captions[0].end.total_seconds()
+
+
+@pytest.mark.parametrize(("module", "scene"), [
+    ("my_video", "MyTwoChapters"), ("parts", "Diagram"), ("parts", "Sweep"), ("parts", "Scale"),
+    ("parts", "Sum"), ("parts", "Shift"), ("parts", "Prediction")])
+def test_readme_examples_run_with_plain_manim(module: str, scene: str, monkeypatch) -> None:
+    """The example files the README shows construct as they are (Manim's dry run)."""
+    import importlib.util
+
+    monkeypatch.chdir(ROOT)
+    spec = importlib.util.spec_from_file_location(module, ROOT / "examples" / f"{module}.py")
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    with tempconfig({"dry_run": True, "quality": "low_quality", "progress_bar": "none", "verbosity": "ERROR"}):
+        instance = getattr(loaded, scene)()
+        instance.render()
+    assert instance.time > 0
