@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.squiggle-installed
+TESTING := $(VENV)/.squiggle-test-tools
 
 .PHONY: setup test video clean
 
@@ -17,7 +18,12 @@ $(STAMP): pyproject.toml scripts/system-deps
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-test: setup
+# The tests also drive the slide deck in Chromium and build it with npm.
+$(TESTING): $(STAMP) scripts/system-deps
+	@scripts/system-deps test
+	@touch $@
+
+test: setup $(TESTING)
 	$(BIN)/python -m pytest
 
 video: setup

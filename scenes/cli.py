@@ -75,6 +75,8 @@ DEFAULT_OUTPUT = Path("media/squiggle")
 
 
 def _render(args: argparse.Namespace) -> int:
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs}: the number of processes must be at least 1")
     from scenes import film, render  # Manim loads only for commands that draw
 
     network = load_network(args.network)
@@ -86,7 +88,8 @@ def _render(args: argparse.Namespace) -> int:
     quality = render.QUALITIES[args.quality]
     try:
         render.ensure_writable(output)
-        written = render.render_film(chapters, quality, network, output, save_chapters=args.save_chapters)
+        written = render.render_film(chapters, quality, network, output, save_chapters=args.save_chapters,
+                                     jobs=args.jobs or render.default_jobs())
     except render.RenderError as error:
         raise UsageError(str(error)) from None
     for path in written:
@@ -113,8 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument("--output", metavar="PATH", help="the MP4 to write (default: media/squiggle/NAME.mp4)")
     draw.add_argument("--save-chapters", action="store_true",
                       help="also write one MP4 per chapter beside the film")
+    draw.add_argument("--jobs", type=int, metavar="N",
+                      help="render chapters in N processes (default: the number of cores); unchanged "
+                           "chapters are reused from the cache beside the output")
     draw.set_defaults(run=_render)
 
+    _add_talk_commands(commands)
     listing = commands.add_parser("chapters", help="list the walkthrough's chapters")
     listing.set_defaults(run=_chapters)
     return parser
@@ -126,6 +133,75 @@ def _chapters(args: argparse.Namespace) -> int:
     for number, chapter in enumerate(film.WALKTHROUGH, start=1):
         print(f"{number:2d}  {chapter.slug:<12} {chapter.title}")
     return 0
+
+
+DEFAULT_CLIPS = Path("media/clips")
+DEFAULT_SLIDES = Path("media/slides")
+
+
+def _numbered_chapters(args: argparse.Namespace, network: Network) -> list[tuple[int, type]]:
+    """The chosen chapters, each with its number in the whole film (the film varies by network)."""
+    numbers = {chapter.slug: n for n, chapter in enumerate(film_chapters(args.network, network, None), start=1)}
+    return [(numbers[chapter.slug], chapter) for chapter in film_chapters(args.network, network, args.chapter)]
+
+
+def _clips(args: argparse.Namespace) -> int:
+    from scenes import clips, render
+
+    network = load_network(args.network)
+    chapters = _numbered_chapters(args, network)
+    output = Path(args.output) if args.output else DEFAULT_CLIPS
+    try:
+        render.ensure_writable(output / "clip.mp4")
+        written = clips.build_clips(chapters, render.QUALITIES[args.quality], output, args.alpha, args.gif)
+    except render.RenderError as error:
+        raise UsageError(str(error)) from None
+    for path in written:
+        print(path)
+    return 0
+
+
+def _slides(args: argparse.Namespace) -> int:
+    from scenes import film, render, slides
+
+    network = load_network(args.network)
+    chapters = film_chapters(args.network, network, args.chapter)
+    name = film.FILM_NAME if args.network == "statquest" else Path(args.network).stem
+    if args.chapter and len(chapters) == 1:
+        name += "-" + chapters[0].slug
+    output = Path(args.output) if args.output else DEFAULT_SLIDES
+    try:
+        render.ensure_writable(output / f"{name}.html")
+        written = slides.build_slides(chapters, render.QUALITIES[args.quality], output, name, network.name or name)
+    except render.RenderError as error:
+        raise UsageError(str(error)) from None
+    for path in written:
+        print(path)
+    return 0
+
+
+def _film_options(command: argparse.ArgumentParser, default_output: Path) -> None:
+    """The options `clips` and `slides` share with `render`."""
+    command.add_argument("--network", default="statquest", help="a preset or a TOML spec path (default: statquest)")
+    command.add_argument("--quality", choices=["low", "medium", "high", "4k"], default="high",
+                         help="480p15, 720p30, 1080p60 or 2160p60 (default: high)")
+    command.add_argument("--chapter", action="append", metavar="NAME",
+                         help="only this chapter (repeatable); see `squiggle chapters`")
+    command.add_argument("--output", metavar="DIR", help=f"the folder to write into (default: {default_output})")
+
+
+def _add_talk_commands(commands: argparse._SubParsersAction) -> None:
+    """`clips` and `slides`: every beat of the film, ready for other people's talks."""
+    cut = commands.add_parser("clips", help="one MP4, transparent video and PNG still (and GIF) per beat")
+    _film_options(cut, DEFAULT_CLIPS)
+    cut.add_argument("--alpha", choices=["webm", "mov"], default="webm",
+                     help="the transparent variant: VP9 WebM (browsers) or QuickTime Animation MOV "
+                          "(video editors) (default: webm)")
+    cut.add_argument("--gif", action="store_true", help="also write a GIF per beat (at most 640 px wide, 15 fps)")
+    cut.set_defaults(run=_clips)
+    deck = commands.add_parser("slides", help="a deck with one slide per beat: offline HTML, PPTX and PDF")
+    _film_options(deck, DEFAULT_SLIDES)
+    deck.set_defaults(run=_slides)
 
 
 def main(argv: list[str] | None = None) -> int:

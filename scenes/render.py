@@ -1,41 +1,68 @@
 """Render chapters to MP4 and join them into one film with chapter markers and captions.
 
-Each chapter renders as its own Manim scene into a working folder; the parts are then joined
-without re-encoding. Every file the user sees is written under a temporary name and renamed
-into place only when complete, so a failed or interrupted render leaves earlier output intact.
+Each chapter renders as its own Manim scene, in worker processes when asked (`jobs`), and is kept
+in a cache of finished parts keyed by everything that decides its pixels (`part_key`); the parts
+are then joined without re-encoding. Every file the user sees is written under a temporary name
+and renamed into place only when complete, so a failed or interrupted render leaves earlier
+output intact.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import datetime
+import functools
+import hashlib
+import json
+import multiprocessing
 import os
+import queue
+import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
 import av
+import manim
+import numpy as np
 import srt
-from manim import tempconfig
+from manim import Mobject, tempconfig
+from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.scene.scene_file_writer import SceneFileWriter
+from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
+import nnmath
 from scenes.chapters.base import Chapter
 
 
 @dataclass(frozen=True)
 class Quality:
+    """A Manim quality preset and the libx264 options its films are encoded with."""
+
     name: str
     manim_name: str
     height: int
     fps: int
+    encoder: dict[str, str] = field(default_factory=dict, hash=False)
+
+    @property
+    def label(self) -> str:
+        return f"{self.height}p{self.fps}"
 
 
+# The fastest preset, and the closest to the rendered frames at CRF 20 (no ringing at text edges),
+# for about 1.3 Mbit/s at 1080p60. bench/README.md compares it with the others: time, size, a
+# busy frame at full size.
+X264 = {"preset": "ultrafast", "crf": "20"}
 QUALITIES = {q.name: q for q in (
-    Quality("low", "low_quality", 480, 15),
-    Quality("medium", "medium_quality", 720, 30),
-    Quality("high", "high_quality", 1080, 60),
-    Quality("4k", "fourk_quality", 2160, 60),
+    Quality("low", "low_quality", 480, 15, X264),
+    Quality("medium", "medium_quality", 720, 30, X264),
+    Quality("high", "high_quality", 1080, 60, X264),
+    Quality("4k", "fourk_quality", 2160, 60, X264),
 )}
 
 
@@ -77,6 +104,8 @@ def counting_frames(callback: FrameCallback | None) -> Iterator[None]:
 
 
 def manim_settings(quality: Quality, work_dir: Path, name: str) -> dict:
+    """Manim's config for rendering `name` at `quality` into `work_dir` (encoder options included:
+    other codecs, as for transparent clips, ignore the libx264 ones)."""
     return {
         "quality": quality.manim_name,
         "media_dir": str(work_dir),
@@ -86,13 +115,72 @@ def manim_settings(quality: Quality, work_dir: Path, name: str) -> dict:
         "progress_bar": "none",
         "verbosity": "WARNING",
         "disable_caching": False,
+        "video_encoder_options": dict(quality.encoder),
     }
+
+
+class HeldFrameEncoder(VideoSegmentEncoder):
+    """Manim's segment encoder, except that a frame held for several frames (a `wait`) is converted
+    from RGBA to the stream's YUV once rather than once per frame: the same frames, encoded the
+    same way, with about 5 ms less work per held 1080p frame."""
+
+    def write_frame(self, pixels: np.ndarray, *, repeat: int = 1) -> None:
+        if repeat == 1:
+            super().write_frame(pixels)
+            return
+        self._validate_frame(pixels, repeat)
+        context = self._stream.codec_context
+        try:
+            frame = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(
+                context.width, context.height, context.pix_fmt, threads=context.thread_count)
+            frame.time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
+            for _ in range(repeat):
+                frame.pts = self._next_pts
+                self._next_pts += 1
+                for packet in self._stream.encode(frame):
+                    self._container.mux(packet)
+        except BaseException as error:
+            raise self._operation_error("encode", error) from error
+
+
+def _copy_sharing_svg_path(self: VMobjectFromSVGPath, memo: dict) -> VMobjectFromSVGPath:
+    """Copy a glyph without deep-copying the parsed SVG path it was built from (read only at
+    construction); its points, colours and the rest are copied as before."""
+    memo[id(self.path_obj)] = self.path_obj
+    return Mobject.__deepcopy__(self, memo)
+
+
+@contextlib.contextmanager
+def manim_speedups() -> Iterator[None]:
+    """Two patches to Manim 0.22 that change no pixel: glyph copies share their parsed SVG path
+    (copying a caption cost about 50 ms, now 6 ms: every FadeIn and Transform copies), and held
+    frames are converted for the encoder once (`HeldFrameEncoder`)."""
+    def create_encoder(writer: SceneFileWriter, target: Path) -> VideoSegmentEncoder:
+        return HeldFrameEncoder(target=target, spec=writer.video_encoder)
+
+    patches = [(VMobjectFromSVGPath, "__deepcopy__", _copy_sharing_svg_path),
+               (SceneFileWriter, "_create_segment_encoder", create_encoder)]
+    originals = [(owner, name, owner.__dict__.get(name)) for owner, name, _ in patches]
+    for owner, name, patch in patches:
+        setattr(owner, name, patch)
+    try:
+        yield
+    finally:
+        for owner, name, original in originals:
+            if original is None:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
 
 
 def render_part(chapter: type[Chapter], quality: Quality, work_dir: Path,
                 on_frames: FrameCallback | None = None) -> Part:
-    """Render one chapter into `work_dir` and read back its captions and duration."""
-    with tempconfig(manim_settings(quality, work_dir, chapter.slug)), counting_frames(on_frames):
+    """Render one chapter into `work_dir` and read back its captions and duration.
+
+    Manim's own per-animation cache is off: it hashes every mobject on every `play` (about 40% of a
+    render), and squiggle caches whole chapters instead (`cached_part`)."""
+    settings = {**manim_settings(quality, work_dir, chapter.slug), "disable_caching": True}
+    with tempconfig(settings), counting_frames(on_frames), manim_speedups():
         scene = chapter()
         scene.render()
         video = Path(scene.renderer.file_writer.movie_file_path)
@@ -196,32 +284,284 @@ def publish(parts: Sequence[Part], target: Path) -> list[Path]:
     return [target, target.with_suffix(".srt"), target.with_suffix(".vtt")]
 
 
-def parts_folder(network_key: str, quality: Quality, root: Path) -> Path:
-    return root / ".parts" / f"{quality.height}p{quality.fps}" / network_key
+# --- the cache of finished parts ------------------------------------------------------------------
+
+PROJECT = Path(__file__).resolve().parent.parent
+DRAWING_CODE = ("scenes/pieces/*.py", "scenes/theme.py", "scenes/layout.py", "scenes/chapters/base.py",
+                "nnmath/*.py")  # what every chapter draws with
+PROJECT_PACKAGES = ("scenes", "nnmath")
+PART_FORMAT = 1  # bump when how parts are made changes in a way their key does not capture
+KEEP_VERSIONS = 3  # cached versions kept per chapter and quality (switching back is then free)
 
 
-def render_film(chapters: Sequence[type[Chapter]], quality: Quality, network, target: Path,
-                save_chapters: bool = False) -> list[Path]:
-    """Render `chapters` in order with a progress display, join them into `target`."""
-    import hashlib
+def _module_file(name: str) -> Path | None:
+    """The project source file of module `name`, if it is one."""
+    base = PROJECT.joinpath(*name.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
 
+
+def _imported_project_files(path: Path) -> set[Path]:
+    """Project modules that `path` imports (`import a.b`, `from a import b`, `from a.b import c`)."""
+    return {file for name in _imported_names(path.read_text(encoding="utf-8"))
+            if name.split(".")[0] in PROJECT_PACKAGES for file in [_module_file(name)] if file is not None}
+
+
+@functools.lru_cache(maxsize=256)
+def _imported_names(source: str) -> frozenset[str]:
+    """Every module name an import statement in `source` may refer to (a name imported `from` a
+    package may be a module)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return frozenset(names)
+
+
+def chapter_sources(chapter: type[Chapter]) -> list[Path]:
+    """The source files that decide what `chapter` draws: the modules defining it and its Chapter
+    ancestors (not the film's binding of chapters to a network: the network is in the key), every
+    project module they import, directly or not, and the drawing code every chapter shares."""
+    from scenes import film
+
+    todo = {Path(sys.modules[cls.__module__].__file__).resolve() for cls in chapter.__mro__
+            if issubclass(cls, Chapter) and cls.__module__ != film.__name__}
+    found = {file for pattern in DRAWING_CODE for file in PROJECT.glob(pattern)}
+    while todo:
+        file = todo.pop()
+        found.add(file)
+        todo |= _imported_project_files(file) - found
+    return sorted(found)
+
+
+def part_key(chapter: type[Chapter], quality: Quality) -> str:
+    """A hash of everything that decides a part's pixels, captions and encoding: the network's spec,
+    the quality and its encoder options, SQUIGGLE_* settings, the Manim and PyAV versions and the
+    source of the code that draws the chapter."""
+    sources = [(str(path.relative_to(PROJECT)) if path.is_relative_to(PROJECT) else str(path),
+                path.read_text(encoding="utf-8")) for path in chapter_sources(chapter)]
+    identity = {
+        "format": PART_FORMAT,
+        "chapter": [chapter.slug, chapter.__name__],
+        "network": nnmath.dumps(chapter.network),
+        "quality": [quality.manim_name, quality.height, quality.fps, sorted(quality.encoder.items())],
+        "env": sorted((k, v) for k, v in os.environ.items() if k.startswith("SQUIGGLE_")),
+        "versions": [manim.__version__, av.__version__],
+        "sources": sources,
+    }
+    return hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:24]
+
+
+def parts_folder(root: Path, quality: Quality, slug: str) -> Path:
+    """Where the cached versions of one chapter at one quality live."""
+    return root / quality.label / slug
+
+
+def load_part(chapter: type[Chapter], quality: Quality, root: Path, key: str | None = None) -> Part | None:
+    """The cached part for `chapter`, if one with the same key is complete (manifest written last)."""
+    key = key or part_key(chapter, quality)
+    folder = parts_folder(root, quality, chapter.slug)
+    manifest, video = folder / f"{key}.json", folder / f"{key}.mp4"
+    if not (manifest.is_file() and video.is_file()):
+        return None
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    os.utime(manifest)  # recently used: kept when older versions are pruned
+    captions = [srt.Subtitle(n, datetime.timedelta(milliseconds=start), datetime.timedelta(milliseconds=end), text)
+                for n, (start, end, text) in enumerate(data["captions"], start=1)]
+    return Part(chapter.slug, chapter.title, video, captions, data["duration"])
+
+
+def store_part(part: Part, quality: Quality, root: Path, key: str) -> Part:
+    """Move a fresh part into the cache under `key`, with its .srt and a JSON manifest (written last,
+    atomically: a part without one is incomplete and ignored); drop the oldest versions."""
+    folder = parts_folder(root, quality, part.slug)
+    folder.mkdir(parents=True, exist_ok=True)
+    video = folder / f"{key}.mp4"
+    os.replace(part.video, video)
+    write_text(video.with_suffix(".srt"), srt.compose(part.captions))
+    manifest = {
+        "slug": part.slug, "key": key, "duration": part.duration, "frames": round(part.duration * quality.fps),
+        "captions": [[round(c.start.total_seconds() * 1000), round(c.end.total_seconds() * 1000), c.content]
+                     for c in part.captions],
+    }
+    write_text(video.with_suffix(".json"), json.dumps(manifest, indent=1))
+    versions = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for old in versions[KEEP_VERSIONS:]:
+        for suffix in (".mp4", ".srt", ".json"):
+            old.with_suffix(suffix).unlink(missing_ok=True)
+    return Part(part.slug, part.title, video, part.captions, part.duration)
+
+
+def expected_frames(chapter: type[Chapter], quality: Quality, root: Path) -> int | None:
+    """Frames in the newest cached version of `chapter`, any key: a guess at the next render's length."""
+    versions = sorted(parts_folder(root, quality, chapter.slug).glob("*.json"), key=lambda p: p.stat().st_mtime)
+    return json.loads(versions[-1].read_text(encoding="utf-8"))["frames"] if versions else None
+
+
+def cached_part(chapter: type[Chapter], quality: Quality, root: Path, on_frames: FrameCallback | None = None,
+                key: str | None = None) -> Part:
+    """`chapter` from the cache under `root`, rendered and stored first if it is not there."""
+    key = key or part_key(chapter, quality)
+    part = load_part(chapter, quality, root, key)
+    if part is None:
+        root.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".work-", dir=root) as work:
+            part = store_part(render_part(chapter, quality, Path(work), on_frames), quality, root, key)
+    return part
+
+
+# --- rendering chapters in worker processes ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class PartJob:
+    """What a worker process needs to render one chapter: plain, picklable data."""
+
+    network: str  # the network's TOML spec (nnmath.dumps)
+    slug: str
+    quality: str
+    root: str
+
+
+_progress: multiprocessing.Queue | None = None  # set in each worker: (slug, frames) messages to the parent
+
+
+def _start_worker(progress: multiprocessing.Queue) -> None:
+    global _progress
+    _progress = progress
+
+
+def _render_job(job: PartJob) -> Part:
+    """In a worker: rebuild the chapter from the network's spec and render it into the cache (under
+    the key of the sources as they are now, should one have been edited since the render began)."""
+    from scenes import film
+
+    chapter = next(c for c in film.chapters_for(nnmath.loads(job.network)) if c.slug == job.slug)
+    report = None if _progress is None else (lambda n: _progress.put((job.slug, n)))
+    return cached_part(chapter, QUALITIES[job.quality], Path(job.root), report)
+
+
+def _worker_safe(chapters: Sequence[type[Chapter]], keys: Sequence[str], todo: Sequence[int], quality: Quality,
+                 network: nnmath.Network) -> list[int]:
+    """Those of `todo` that a worker, given only the network's spec and the slug, renders exactly:
+    the film's own chapters (same key), not, say, a test's subclass."""
+    from scenes import film
+
+    film_keys = {chapter.slug: part_key(chapter, quality) for chapter in film.chapters_for(network)}
+    return [i for i in todo if film_keys.get(chapters[i].slug) == keys[i]]
+
+
+class _Display:
+    """One progress display on stderr: chapters done, and frames for each chapter being rendered."""
+
+    def __init__(self, progress, total: int) -> None:
+        self.progress = progress
+        self.overall = progress.add_task("chapters", total=total)
+        self.frames: dict[str, int] = {}
+        self.finished: set[str] = set()
+
+    def start(self, chapter: type[Chapter], expected: int | None) -> None:
+        self.frames[chapter.slug] = self.progress.add_task(f"  {chapter.slug} (frames)", total=expected)
+
+    def advance(self, slug: str, frames: int) -> None:
+        if slug not in self.finished:  # a worker's last counts may arrive after its part
+            self.progress.advance(self.frames[slug], frames)
+
+    def done(self, slug: str | None = None, frames: int = 0) -> None:
+        """One more chapter ready; `slug`'s frame count, if it has one, is now exact."""
+        if slug in self.frames:
+            self.progress.update(self.frames[slug], total=frames, completed=frames)
+            self.finished.add(slug)
+        self.progress.advance(self.overall)
+
+
+def default_jobs() -> int:
+    """Worker processes for a render: one per core."""
+    return os.cpu_count() or 1
+
+
+def render_parts(chapters: Sequence[type[Chapter]], quality: Quality, network: nnmath.Network, root: Path,
+                 jobs: int = 1) -> list[Part]:
+    """Every chapter as a part, in film order: from the cache under `root` when unchanged, otherwise
+    rendered, in up to `jobs` worker processes when more than one chapter needs it."""
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from nnmath import dumps
-
-    key = hashlib.sha256(dumps(network).encode()).hexdigest()[:12]
-    work = parts_folder(key, quality, target.parent)
-    parts: list[Part] = []
+    keys = [part_key(chapter, quality) for chapter in chapters]
+    parts: list[Part | None] = [load_part(c, quality, root, k) for c, k in zip(chapters, keys)]
+    todo = [i for i, part in enumerate(parts) if part is None]
+    remote = _worker_safe(chapters, keys, todo, quality, network) if jobs > 1 and len(todo) > 1 else []
     columns = (TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, transient=False) as progress:
-        overall = progress.add_task("chapters", total=len(chapters))
-        for chapter in chapters:
-            frames = progress.add_task(f"  {chapter.slug} (frames)", total=None)
-            part = render_part(chapter, quality, work,
-                               on_frames=lambda n, task=frames: progress.advance(task, n))
-            progress.update(frames, total=progress.tasks[frames].completed)
-            parts.append(part)
-            progress.advance(overall)
+    with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
+        display = _Display(progress, len(chapters))
+        for _ in range(len(chapters) - len(todo)):
+            display.done()
+        if remote:
+            rendered = _render_in_workers([chapters[i] for i in remote], quality, network, root,
+                                          min(jobs, len(remote)), display)
+            for i, part in zip(remote, rendered):
+                parts[i] = part
+        for i in (i for i in todo if i not in remote):
+            expected = expected_frames(chapters[i], quality, root)
+            display.start(chapters[i], expected)
+            parts[i] = cached_part(chapters[i], quality, root,
+                                   lambda n, slug=chapters[i].slug: display.advance(slug, n), keys[i])
+            display.done(chapters[i].slug, round(parts[i].duration * quality.fps))
+    return parts
+
+
+def _render_in_workers(chapters: Sequence[type[Chapter]], quality: Quality, network: nnmath.Network, root: Path,
+                       workers: int, display: _Display) -> list[Part]:
+    """Render `chapters` in `workers` spawned processes, longest expected first; parts in input order."""
+    spec = nnmath.dumps(network)
+    expected = [expected_frames(chapter, quality, root) for chapter in chapters]
+    order = sorted(range(len(chapters)), key=lambda i: -(expected[i] or 0))
+    context = multiprocessing.get_context("spawn")
+    messages = context.Queue()
+    parts: list[Part | None] = [None] * len(chapters)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(messages,)) as pool:
+        pending: dict[Future, int] = {}
+        try:
+            for i in order:
+                pending[pool.submit(_render_job, PartJob(spec, chapters[i].slug, quality.name, str(root)))] = i
+            while pending:
+                finished, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                _drain(messages, display, chapters, expected)
+                for future in finished:
+                    i = pending.pop(future)
+                    parts[i] = future.result()
+                    if chapters[i].slug not in display.frames:
+                        display.start(chapters[i], expected[i])
+                    display.done(chapters[i].slug, round(parts[i].duration * quality.fps))
+        finally:
+            for future in pending:
+                future.cancel()
+    return parts
+
+
+def _drain(messages: multiprocessing.Queue, display: _Display, chapters: Sequence[type[Chapter]],
+           expected: Sequence[int | None]) -> None:
+    """Move the workers' frame counts onto the display."""
+    by_slug = {chapter.slug: (chapter, frames) for chapter, frames in zip(chapters, expected)}
+    while True:
+        try:
+            slug, frames = messages.get_nowait()
+        except queue.Empty:
+            return
+        if slug not in display.frames:
+            display.start(*by_slug[slug])
+        display.advance(slug, frames)
+
+
+def render_film(chapters: Sequence[type[Chapter]], quality: Quality, network: nnmath.Network, target: Path,
+                save_chapters: bool = False, jobs: int = 1) -> list[Path]:
+    """Render `chapters` (reusing unchanged parts cached beside `target`), join them into `target`."""
+    parts = render_parts(chapters, quality, network, target.parent / ".parts", jobs)
     written = publish(parts, target)
     if save_chapters:
         folder = target.with_name(target.stem + "-chapters")

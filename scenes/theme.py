@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
-from manim import ManimColor, Text
+from manim import ManimColor, Text, config
 
 # The lesson's own scheme (storyboard, "Colours").
 GREEN = ManimColor("#54ae32")
@@ -40,6 +43,14 @@ SMALL_SIZE = 18  # the smallest text on screen: still about 15 px tall at 480p
 
 # Global pace: every run_time and wait is multiplied by this (SQUIGGLE_PACE=0.5 halves the film).
 PACE = float(os.environ.get("SQUIGGLE_PACE", "1.0"))
+
+
+# Manim parses every Text through a scratch file named after its words and deletes it after:
+# two processes drawing the same words at once (parallel chapters, a test run beside a render)
+# would delete each other's file. Each process keeps its text files in a folder of its own.
+TEXT_DIR = tempfile.mkdtemp(prefix="squiggle-texts-")
+config.text_dir = TEXT_DIR
+atexit.register(shutil.rmtree, TEXT_DIR, ignore_errors=True)
 
 
 def seconds(duration: float) -> float:

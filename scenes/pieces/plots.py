@@ -9,9 +9,10 @@ from manim import DOWN, LEFT, RIGHT, UP, DashedLine, Dot, Line, Polygon, VGroup,
 
 from nnmath import fmt
 from scenes import theme
-from scenes.layout import decimals_for, nice_range
+from scenes.layout import collisions, decimals_for, nice_range
 
 TICK_LENGTH = 0.08
+TICK_LABEL_GAP = 0.1
 
 
 class Plot(VGroup):
@@ -37,10 +38,15 @@ class Plot(VGroup):
             self.frame.add(DashedLine(self.c2p(x_lo, 0), self.c2p(x_hi, 0), dash_length=0.08,
                                       stroke_color=theme.GREY, stroke_width=1.5))
         self.ticks = VGroup()
-        for value in np.arange(x_lo, x_hi + x_step / 2, x_step):
+        x_ticks = np.arange(x_lo, x_hi + x_step / 2, x_step)
+        x_labels = [theme.text(fmt(value, decimals_for(x_step)), tick_size, theme.SOFT_INK)
+                    .next_to(self.c2p(value, y_lo), DOWN, buff=0.14) for value in x_ticks]
+        every = 1  # long labels on a short axis: label every second (fourth...) tick
+        while collisions(x_labels[::every], margin=TICK_LABEL_GAP) and every < len(x_labels):
+            every *= 2
+        for value in x_ticks:
             self.frame.add(Line(self.c2p(value, y_lo), self.c2p(value, y_lo) + DOWN * TICK_LENGTH, **line))
-            label = theme.text(fmt(value, decimals_for(x_step)), tick_size, theme.SOFT_INK)
-            self.ticks.add(label.next_to(self.c2p(value, y_lo), DOWN, buff=0.14))
+        self.ticks.add(*x_labels[::every])
         for value in np.arange(y_lo, y_hi + y_step / 2, y_step):
             self.frame.add(Line(self.c2p(x_lo, value), self.c2p(x_lo, value) + LEFT * TICK_LENGTH, **line))
             label = theme.text(fmt(value, decimals_for(y_step)), tick_size, theme.SOFT_INK)

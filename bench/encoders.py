@@ -1,0 +1,113 @@
+"""Encoder settings compared, run by hand: `.venv/bin/python -m bench.encoders [--chapter bottom-path]`.
+
+Renders one chapter at 1080p60 losslessly (the exact frames the renderer hands its encoder), then
+encodes those frames with each candidate libx264 setting the way a render does, and reports for
+each: encoding seconds (the better of two runs), ms per frame, file size, and luma PSNR against
+the lossless frames. The busiest
+frame (most edges) is saved from every candidate, full size and as a 1:1 crop of its busiest
+region, under bench/out/encoders/, to be compared by eye. Results: bench/results/encoders-*.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image
+
+from bench.render import OUT, RESULTS, ROOT, encode_frames
+from nnmath import presets
+from scenes import film, render
+
+CANDIDATES = {  # name: libx264 options
+    "manim-default": {"preset": "medium", "crf": "23"},
+    "medium-crf20": {"preset": "medium", "crf": "20"},
+    "veryfast-crf20": {"preset": "veryfast", "crf": "20"},
+    "superfast-crf20": {"preset": "superfast", "crf": "20"},
+    "ultrafast-crf20": {"preset": "ultrafast", "crf": "20"},
+    "ultrafast-crf17": {"preset": "ultrafast", "crf": "17"},
+}
+LOSSLESS = {"preset": "ultrafast", "qp": "0"}
+CROP = (640, 360)  # the 1:1 detail crop, in pixels
+
+
+def luma(frame: av.VideoFrame) -> np.ndarray:
+    return frame.to_ndarray(format="gray").astype(np.float64)
+
+
+def busiest_frame(video: Path, step: int = 15) -> int:
+    """The index of the frame with the most edge energy, among every `step`-th."""
+    with av.open(str(video)) as container:
+        energies = {index: float(np.abs(np.diff(luma(frame), axis=1)).sum())
+                    for index, frame in enumerate(container.decode(video=0)) if index % step == 0}
+    return max(energies, key=energies.get)
+
+
+def psnr_and_still(candidate: Path, reference: Path, still: int) -> tuple[float, np.ndarray]:
+    """Mean luma PSNR of `candidate` against `reference`, and its frame `still` as RGB."""
+    errors, picture = [], None
+    with av.open(str(candidate)) as a, av.open(str(reference)) as b:
+        for index, (x, y) in enumerate(zip(a.decode(video=0), b.decode(video=0))):
+            errors.append(np.mean((luma(x) - luma(y)) ** 2))
+            if index == still:
+                picture = x.to_ndarray(format="rgb24")
+    mse = float(np.mean(errors))
+    return (99.0 if mse == 0 else 10 * np.log10(255 ** 2 / mse)), picture
+
+
+def busiest_region(picture: np.ndarray) -> tuple[int, int]:
+    """Top-left corner of the CROP-sized window with the most edges."""
+    edges = np.abs(np.diff(picture.astype(np.int16).sum(axis=2), axis=1))
+    width, height = CROP
+    best, corner = -1.0, (0, 0)
+    for top in range(0, picture.shape[0] - height + 1, height // 4):
+        for left in range(0, picture.shape[1] - width, width // 4):
+            energy = float(edges[top:top + height, left:left + width - 1].sum())
+            if energy > best:
+                best, corner = energy, (left, top)
+    return corner
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chapter", default="bottom-path")
+    args = parser.parse_args()
+    folder = OUT / "encoders"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    chapter = next(c for c in film.chapters_for(presets.statquest()) if c.slug == args.chapter)
+    quality = replace(render.QUALITIES["high"], encoder=LOSSLESS)
+    reference = render.render_part(chapter, quality, folder / "reference").video
+    frames = round(render.video_duration(reference) * quality.fps)
+    still = busiest_frame(reference)
+    rows, corner = [], None
+    for name, options in CANDIDATES.items():
+        encoded = folder / name
+        encoded.mkdir()
+        # the better of two runs: other work on the machine only ever adds time
+        seconds = min(encode_frames(str(reference), [(0, frames)], options, str(encoded)) for _ in range(2))
+        psnr, picture = psnr_and_still(encoded / "0.mp4", reference, still)
+        corner = corner or busiest_region(picture)
+        Image.fromarray(picture).save(folder / f"{name}.png")
+        left, top = corner
+        Image.fromarray(picture[top:top + CROP[1], left:left + CROP[0]]).save(folder / f"{name}-crop.png")
+        rows.append({"name": name, "options": options, "encode_s": seconds, "ms_per_frame": seconds / frames * 1000,
+                     "size_mb": (encoded / "0.mp4").stat().st_size / 1e6, "psnr_db": psnr})
+        print(f"{name:<17}{seconds:>8.1f} s{seconds / frames * 1000:>7.1f} ms/frame"
+              f"{rows[-1]['size_mb']:>8.2f} MB{psnr:>7.2f} dB", flush=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = RESULTS / f"encoders-{stamp}.json"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"chapter": args.chapter, "frames": frames, "busiest_frame": still,
+                                "crop": [*corner, *CROP], "candidates": rows}, indent=1) + "\n", encoding="utf-8")
+    print(f"\nstills: {folder.relative_to(ROOT)}/*.png   results: {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
