@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import ClassVar
 
-from manim import DOWN, Animation, FadeIn, FadeOut, Scene, VGroup
+from manim import DOWN, Animation, FadeIn, FadeOut, Scene, Succession, VGroup
 
 from nnmath import Network, presets
 from scenes import theme
@@ -13,7 +13,7 @@ from scenes import theme
 CAPTION_CHARS = 78  # wrap captions to lines of at most this many characters
 CAPTION_WIDTH = 13.4  # and never wider than this (scene units; the frame is about 14.2)
 CAPTION_BUFF = 0.18
-CAPTION_FADE = 0.4
+CAPTION_FADE = 0.5
 
 
 class Chapter(Scene):
@@ -50,8 +50,9 @@ class Chapter(Scene):
         if caption.width > CAPTION_WIDTH:
             caption.scale_to_fit_width(CAPTION_WIDTH)
         caption.to_edge(DOWN, buff=CAPTION_BUFF)
-        swap = [FadeIn(caption)] + ([FadeOut(self.caption)] if self.caption is not None else [])
-        self.play(*swap, run_time=theme.seconds(CAPTION_FADE))
+        # the old words leave before the new ones come, so two captions never overlap
+        swap = FadeIn(caption) if self.caption is None else Succession(FadeOut(self.caption), FadeIn(caption))
+        self.play(swap, run_time=theme.seconds(CAPTION_FADE))
         self.caption = caption
 
     def beat(self, *animations: Animation, run_time: float = 1.0, **kwargs) -> None:

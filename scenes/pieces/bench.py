@@ -35,7 +35,7 @@ from manim import (
 
 from nnmath import Network, fmt
 from scenes import theme
-from scenes.layout import nice_range
+from scenes.layout import collisions, nice_range
 from scenes.pieces.diagram import NetworkDiagram, ValueBox, value_tag
 from scenes.pieces.plots import Plot
 
@@ -53,7 +53,7 @@ ZOOM_RATIO = 1.8  # zoom the output plot in when the heights that matter fit a r
 BOX_LABEL_BUFF = 0.08
 BAR_WIDTH = 8
 BAR_GAP = 0.07  # scene units between the bars stacked at one input
-MARK_LABEL_OFFSET = 0.45  # an x-axis value sits just right of its dashed mark
+MARK_LABEL_RAISE, MARK_LABEL_BUFF = 0.25, 0.08  # where an x-axis value sits beside its mark
 
 
 class Bench:
@@ -243,11 +243,16 @@ class Bench:
         step = self.at(dosage).layers[0]
         x, y = step.pre[0, node], step.post[0, node]
         foot = plot.c2p(x, plot.y_range[0])
-        mark = VGroup(DashedLine(foot, plot.c2p(x, y), dash_length=0.06, stroke_color=color),
-                      theme.text(fmt(x), theme.LABEL_SIZE, color).next_to(foot, UP, buff=0.1)
-                      .shift(RIGHT * MARK_LABEL_OFFSET))
+        value = theme.text(fmt(x), theme.LABEL_SIZE, color)
+        # left of the dashed line, just above the axis: below the curve, which rises to the right
+        value.next_to(foot + UP * MARK_LABEL_RAISE, LEFT, buff=MARK_LABEL_BUFF)
+        mark = VGroup(Dot(foot, radius=DOT_RADIUS / 2, color=color),
+                      DashedLine(foot, plot.c2p(x, y), dash_length=0.06, stroke_color=color), value)
         dot = plot.dot(x, y, fill, DOT_RADIUS, outline=theme.INK)
-        height = VGroup(dot, theme.text(fmt(y), theme.LABEL_SIZE, color).next_to(dot, UL, buff=0.05))
+        label = theme.text(fmt(y), theme.LABEL_SIZE, color).next_to(dot, UL, buff=0.05)
+        if collisions([label, value]):  # a low dot: its height goes above the x value
+            label.next_to(value, UP, buff=MARK_LABEL_BUFF).align_to(value, RIGHT)
+        height = VGroup(dot, label)
         copy = self.output_plot.dot(dosage, y, fill, DOT_RADIUS, outline=theme.INK)
         return mark, height, copy
 
