@@ -11,7 +11,7 @@ import av
 import numpy as np
 import pytest
 import srt
-from manim import RIGHT, Dot, FadeIn
+from beat_chapters import BEAT_CASES
 from PIL import Image
 
 from scenes import clips, render
@@ -154,30 +154,7 @@ def test_failed_run_keeps_earlier_clips(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(".work")] == [earlier.name]
 
 
-class Opening(Chapter):
-    """Plays before it speaks, then says something it at once replaces, then never speaks again."""
-
-    slug, title = "opening", "Opening"
-
-    def construct(self) -> None:
-        dot = Dot()
-        self.play(FadeIn(dot), run_time=0.2)
-        self.say("First words.", on_screen=False)
-        self.play(dot.animate.shift(RIGHT), run_time=0.2)
-        self.say("Replaced at once.", on_screen=False)
-        self.say("Last words.")
-        self.pause(0.2)
-
-
-class Silent(Chapter):
-    slug, title = "silent", "A chapter without words"
-
-    def construct(self) -> None:
-        self.play(FadeIn(Dot()), run_time=0.2)
-
-
-@pytest.mark.parametrize(("chapter", "expected"), [(Opening, ["First words.", "Last words."]),
-                                                   (Silent, ["A chapter without words"])])
+@pytest.mark.parametrize(("chapter", "expected"), BEAT_CASES)
 def test_beats_start_at_say(tmp_path: Path, chapter: type[Chapter], expected: list[str]) -> None:
     """Early frames join the first beat, a beat without frames is dropped, silence is one beat."""
     beats = clips.render_beats(chapter, LOW, tmp_path)

@@ -14,7 +14,8 @@ import numpy as np
 import pptx
 import pytest
 import srt
-from manim import RIGHT, Dot, FadeIn, tempconfig
+from beat_chapters import BEAT_CASES
+from manim import tempconfig
 from manim_slides import Slide
 from PIL import Image
 from playwright.sync_api import Page, Route, sync_playwright
@@ -128,30 +129,7 @@ def test_upstream_slide_fails_on_manim_022(tmp_path: Path) -> None:
         type("Upstream", (Slide,), {})()
 
 
-class Opening(Chapter):
-    """Plays before it speaks, says something it at once replaces, then speaks once more."""
-
-    slug, title = "opening", "Opening"
-
-    def construct(self) -> None:
-        dot = Dot()
-        self.play(FadeIn(dot), run_time=0.2)
-        self.say("First words.", on_screen=False)
-        self.play(dot.animate.shift(RIGHT), run_time=0.2)
-        self.say("Replaced at once.", on_screen=False)
-        self.say("Last words.")
-        self.pause(0.2)
-
-
-class Silent(Chapter):
-    slug, title = "silent", "A chapter without words"
-
-    def construct(self) -> None:
-        self.play(FadeIn(Dot()), run_time=0.2)
-
-
-@pytest.mark.parametrize(("chapter", "expected"), [(Opening, ["First words.", "Last words."]),
-                                                   (Silent, ["A chapter without words"])])
+@pytest.mark.parametrize(("chapter", "expected"), BEAT_CASES)
 def test_a_slide_per_beat(tmp_path: Path, chapter: type[Chapter], expected: list[str]) -> None:
     """The same beats as clips: early frames join the first, one without frames is dropped."""
     presentation = slides.render_slides(chapter, LOW, tmp_path)
