@@ -25,6 +25,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import av
 import manim
@@ -37,6 +38,9 @@ from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 import nnmath
 from scenes.chapters.base import Chapter
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -458,7 +462,7 @@ def _worker_safe(chapters: Sequence[type[Chapter]], keys: Sequence[str], todo: S
 class _Display:
     """One progress display on stderr: chapters done, and frames for each chapter being rendered."""
 
-    def __init__(self, progress, total: int) -> None:
+    def __init__(self, progress: Progress, total: int) -> None:
         self.progress = progress
         self.overall = progress.add_task("chapters", total=total)
         self.frames: dict[str, int] = {}

@@ -60,4 +60,5 @@ def seconds(duration: float) -> float:
 
 def text(content: str, size: float = BODY_SIZE, color: ManimColor = INK, **kwargs) -> Text:
     """Text in the film's font; Pango only, no LaTeX."""
-    return Text(content, font=FONT, font_size=size, color=color, **kwargs)
+    # Most words recur (ticks, boxes, captions): reuse their parsed outlines.
+    return Text(content, font=FONT, font_size=size, color=color, use_svg_cache=True, **kwargs)

@@ -277,6 +277,7 @@ class Bench:
         on_activation = plot.dot(pre[0], values[0], color, DOT_RADIUS, outline=theme.INK)
         on_output = self.output_plot.dot(lo, values[0], color, DOT_RADIUS, outline=theme.INK)
         readout = self.input_readout(lo)
+        shown = [fmt(lo)]  # the readout is rebuilt only when its text changes
 
         def update(_: Animation, alpha: float) -> None:
             t = lo + (hi - lo) * alpha
@@ -285,7 +286,9 @@ class Bench:
             on_activation.move_to(plot.c2p(step.pre[0, node], step.post[0, node]))
             on_output.move_to(self.output_plot.c2p(t, step.post[0, node]))
             trail.set_points_as_corners(trail_points(t))
-            readout.become(self.input_readout(t))
+            if fmt(t) != shown[0]:
+                shown[0] = fmt(t)
+                readout.become(self.input_readout(t))
 
         movers = VGroup(on_activation, on_output, readout)
         return UpdateFromAlphaFunc(VGroup(trail, movers), update), trail, movers
