@@ -11,8 +11,9 @@ draw (tests/test_damage.py compares whole chapters frame by frame).
 
 from __future__ import annotations
 
+import queue
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cairo
 import numpy as np
@@ -25,21 +26,32 @@ AA_MARGIN = 2  # pixels of antialiasing around any ink
 MITER_REACH = 5.0  # cairo's default miter limit (10) times half the line width, in line widths
 
 
+Rectangle = tuple[int, int, int, int]  # x, y, width, height in pixels
+
+
 @dataclass
 class Drawn:
-    """A mobject as it was last drawn: what decides its pixels, and the tiles its ink may cover."""
+    """A mobject as it was last drawn: what decides its outline and its colours, the tiles its ink
+    may cover, and its outline as a Cairo path once drawn."""
 
     mobject: VMobject
-    look: tuple
+    shape: tuple
+    colors: tuple
     tiles: tuple[slice, slice] | None  # None: no ink on screen
+    path: cairo.Path | None = field(default=None, repr=False)
 
 
-def look_of(mobject: VMobject) -> tuple:
-    """Everything `Camera.display_vectorized` reads from a mobject."""
-    return (mobject.points.tobytes(), mobject.get_fill_rgbas().tobytes(),
-            mobject.get_stroke_rgbas().tobytes(), mobject.get_stroke_rgbas(background=True).tobytes(),
-            mobject.get_stroke_width(), mobject.get_stroke_width(background=True), mobject.joint_type,
-            mobject.cap_style, np.asarray(mobject.get_sheen_direction()).tobytes())
+def shape_of(mobject: VMobject) -> tuple:
+    """What decides where a mobject's ink may fall: its points and its lines' widths and joins."""
+    return (mobject.points.tobytes(), mobject.get_stroke_width(), mobject.get_stroke_width(background=True),
+            mobject.joint_type)
+
+
+def colors_of(mobject: VMobject) -> tuple:
+    """The rest of what `Camera.display_vectorized` reads from a mobject."""
+    return (mobject.get_fill_rgbas().tobytes(), mobject.get_stroke_rgbas().tobytes(),
+            mobject.get_stroke_rgbas(background=True).tobytes(), mobject.cap_style,
+            np.asarray(mobject.get_sheen_direction()).tobytes())
 
 
 def drawable(mobject: Mobject) -> bool:
@@ -51,8 +63,9 @@ def drawable(mobject: Mobject) -> bool:
 class DamageRenderer:
     """Draws a `Camera`'s frames incrementally within one animation; `restart` at each new one."""
 
-    def __init__(self, camera: Camera) -> None:
+    def __init__(self, camera: Camera, frames: FramePool) -> None:
         self.camera = camera
+        self.frames = frames
         self.rows = -(-camera.pixel_height // TILE)
         self.columns = -(-camera.pixel_width // TILE)
         self.drawn: dict[int, Drawn] | None = None  # None: the pixel array holds no frame of ours
@@ -69,21 +82,27 @@ class DamageRenderer:
             camera.set_frame_to_background(background)
             camera.capture_mobjects(mobjects)
             self.drawn = None
+            self.frames.repainted(None)
             return
         if self.drawn is None:
             camera.set_frame_to_background(background)
-            self.drawn = {id(m): Drawn(m, look_of(m), self.tiles_of(m)) for m in order}
+            self.drawn = {id(m): self.drawn_now(m, shape_of(m), colors_of(m)) for m in order}
             self._paint(order, None)
+            self.frames.repainted(None)
             return
         damage = np.zeros((self.rows, self.columns), dtype=bool)
         previous, current = self.drawn, {}
         for mobject in order:
-            look = look_of(mobject)
+            shape, colors = shape_of(mobject), colors_of(mobject)
             before = previous.get(id(mobject))
-            if before is not None and before.look == look:
+            if before is not None and before.shape == shape:
+                if before.colors != colors:
+                    before = Drawn(mobject, shape, colors, before.tiles, before.path)
+                    if before.tiles is not None:
+                        damage[before.tiles] = True
                 current[id(mobject)] = before
                 continue
-            now = current[id(mobject)] = Drawn(mobject, look, self.tiles_of(mobject))
+            now = current[id(mobject)] = self.drawn_now(mobject, shape, colors)
             for tiles in (now.tiles, before and before.tiles):
                 if tiles is not None:
                     damage[tiles] = True
@@ -96,16 +115,23 @@ class DamageRenderer:
         if damage.all():
             camera.set_frame_to_background(background)
             self._paint(order, None)
+            self.frames.repainted(None)
         elif damage.any():
-            rectangles = self.rectangles(damage)
-            pixels = camera.pixel_array
-            for x, y, width, height in rectangles:
-                pixels[y:y + height, x:x + width] = background[y:y + height, x:x + width]
-            touching = [m for m in order if (d := current[id(m)]).tiles is not None and damage[d.tiles].any()]
-            self._paint(touching, rectangles)
+            clip = rectangles(damage, camera.pixel_width, camera.pixel_height)
+            copy_rectangles(background, camera.pixel_array, clip)
+            self._paint([m for m in order if (d := current[id(m)]).tiles is not None and damage[d.tiles].any()], clip)
+            self.frames.repainted(damage)
 
-    def _paint(self, mobjects: Sequence[VMobject], clip: list[tuple[int, int, int, int]] | None) -> None:
-        """Draw `mobjects` in order, within the pixel rectangles `clip` (None: everywhere)."""
+    def frame(self) -> np.ndarray:
+        """The frame drawn last, in an array of its own for the encoder."""
+        return self.frames.filled(self.camera.pixel_array)
+
+    def drawn_now(self, mobject: VMobject, shape: tuple, colors: tuple) -> Drawn:
+        return Drawn(mobject, shape, colors, self.tiles_of(mobject))
+
+    def _paint(self, mobjects: Sequence[VMobject], clip: list[Rectangle] | None) -> None:
+        """Draw `mobjects` in order, within the pixel rectangles `clip` (None: everywhere), as
+        `Camera.display_vectorized` does, reusing the Cairo path of an outline drawn before."""
         camera = self.camera
         context = camera.get_cairo_context(camera.pixel_array)
         context.save()
@@ -118,7 +144,16 @@ class DamageRenderer:
             context.clip()
             context.set_matrix(matrix)
         for mobject in mobjects:
-            camera.display_vectorized(mobject, context)
+            drawn = self.drawn[id(mobject)]
+            if drawn.path is None:
+                camera.set_cairo_context_path(context, mobject)
+                drawn.path = context.copy_path()
+            else:
+                context.new_path()
+                context.append_path(drawn.path)
+            camera.apply_stroke(context, mobject, background=True)
+            camera.apply_fill(context, mobject)
+            camera.apply_stroke(context, mobject)
         context.restore()
 
     def tiles_of(self, mobject: VMobject) -> tuple[slice, slice] | None:
@@ -147,33 +182,79 @@ class DamageRenderer:
             return None
         return rows, columns
 
-    def rectangles(self, damage: np.ndarray) -> list[tuple[int, int, int, int]]:
-        """The damaged tiles as pixel rectangles (x, y, width, height): runs along each row of
-        tiles, with runs that repeat on the rows below merged into one."""
-        camera = self.camera
-        found: list[list[int]] = []  # [first column, end column, first row, end row]
-        open_runs: dict[tuple[int, int], list[int]] = {}
-        for row in range(self.rows):
-            line = damage[row]
-            if not line.any():
-                open_runs = {}
-                continue
-            edges = np.flatnonzero(np.diff(np.concatenate(([False], line, [False]))))
-            runs = {}
-            for start, end in zip(edges[::2].tolist(), edges[1::2].tolist()):
-                run = open_runs.get((start, end))
-                if run is None:
-                    run = [start, end, row, row + 1]
-                    found.append(run)
-                else:
-                    run[3] = row + 1
-                runs[start, end] = run
-            open_runs = runs
-        return [(first * TILE, top * TILE, min(end * TILE, camera.pixel_width) - first * TILE,
-                 min(bottom * TILE, camera.pixel_height) - top * TILE) for first, end, top, bottom in found]
-
 
 def same_order(before: list[int], after: list[int]) -> bool:
     """Whether the mobjects in both lists keep their order relative to each other."""
     kept = set(before) & set(after)
     return [k for k in before if k in kept] == [k for k in after if k in kept]
+
+
+def rectangles(damage: np.ndarray, width: int, height: int) -> list[Rectangle]:
+    """Damaged tiles as pixel rectangles within a `width` x `height` frame: runs along each row of
+    tiles, with runs that repeat on the rows below merged into one."""
+    found: list[list[int]] = []  # [first column, end column, first row, end row]
+    open_runs: dict[tuple[int, int], list[int]] = {}
+    for row, line in enumerate(damage):
+        if not line.any():
+            open_runs = {}
+            continue
+        edges = np.flatnonzero(np.diff(np.concatenate(([False], line, [False]))))
+        runs = {}
+        for start, end in zip(edges[::2].tolist(), edges[1::2].tolist()):
+            run = open_runs.get((start, end))
+            if run is None:
+                run = [start, end, row, row + 1]
+                found.append(run)
+            else:
+                run[3] = row + 1
+            runs[start, end] = run
+        open_runs = runs
+    return [(first * TILE, top * TILE, min(end * TILE, width) - first * TILE, min(bottom * TILE, height) - top * TILE)
+            for first, end, top, bottom in found]
+
+
+def copy_rectangles(source: np.ndarray, target: np.ndarray, where: Sequence[Rectangle]) -> None:
+    for x, y, width, height in where:
+        target[y:y + height, x:x + width] = source[y:y + height, x:x + width]
+
+
+class FramePool:
+    """Arrays for finished frames, reused once the encoder is done with them (it takes ownership of
+    each frame it is handed): a reused array is brought up to date by copying only the tiles
+    repainted since it was last filled, rather than the whole frame."""
+
+    def __init__(self) -> None:
+        self.free: queue.SimpleQueue[np.ndarray] = queue.SimpleQueue()  # filled by the encoder's thread
+        # id -> (array, its stale tiles: a mask, None for all of them, False for none)
+        self.stale: dict[int, tuple[np.ndarray, np.ndarray | None | bool]] = {}
+
+    def repainted(self, damage: np.ndarray | None) -> None:
+        """Tiles `damage` of the camera's frame changed (None: any may have)."""
+        for key, (array, stale) in self.stale.items():
+            if damage is None or stale is None:
+                self.stale[key] = (array, None)
+            elif stale is False:
+                self.stale[key] = (array, damage.copy())
+            else:
+                stale |= damage
+
+    def filled(self, pixels: np.ndarray) -> np.ndarray:
+        """An array holding a copy of `pixels`."""
+        try:
+            array = self.free.get_nowait()
+        except queue.Empty:
+            array = pixels.copy()
+        else:
+            stale = self.stale[id(array)][1]
+            if stale is None:
+                np.copyto(array, pixels)
+            elif stale is not False:
+                copy_rectangles(pixels, array, rectangles(stale, pixels.shape[1], pixels.shape[0]))
+        self.stale[id(array)] = (array, False)
+        return array
+
+    def release(self, array: np.ndarray) -> None:
+        """The encoder is done with `array` (called from its thread)."""
+        entry = self.stale.get(id(array))
+        if entry is not None and entry[0] is array:
+            self.free.put(array)

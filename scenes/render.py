@@ -40,7 +40,7 @@ from manim.utils.iterables import list_update
 
 import nnmath
 from scenes.chapters.base import Chapter
-from scenes.damage import DamageRenderer
+from scenes.damage import DamageRenderer, FramePool
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -129,9 +129,17 @@ def manim_settings(quality: Quality, work_dir: Path, name: str) -> dict:
 class HeldFrameEncoder(VideoSegmentEncoder):
     """Manim's segment encoder, except that a frame held for several frames (a `wait`) is converted
     from RGBA to the stream's YUV once rather than once per frame: the same frames, encoded the
-    same way, with about 5 ms less work per held 1080p frame."""
+    same way, with about 5 ms less work per held 1080p frame. Each frame, once encoded, is handed to
+    `written` (a `FramePool` reuses its array)."""
+
+    written: Callable[[np.ndarray], None] | None = None
 
     def write_frame(self, pixels: np.ndarray, *, repeat: int = 1) -> None:
+        self._encode(pixels, repeat)
+        if self.written is not None:
+            self.written(pixels)
+
+    def _encode(self, pixels: np.ndarray, repeat: int) -> None:
         if repeat == 1:
             super().write_frame(pixels)
             return
@@ -157,41 +165,45 @@ def _copy_sharing_svg_path(self: VMobjectFromSVGPath, memo: dict) -> VMobjectFro
     return Mobject.__deepcopy__(self, memo)
 
 
-def _render_changes(renderer: CairoRenderer, scene: Scene, time: float,
-                    moving_mobjects: Sequence[Mobject] | None = None) -> None:
-    """`CairoRenderer.render`, repainting only what changed since the animation's previous frame."""
-    damage = renderer.__dict__.get("damage")
-    if damage is None:
-        damage = renderer.damage = DamageRenderer(renderer.camera)
-    mobjects = moving_mobjects or list_update(scene.mobjects, scene.foreground_mobjects)
-    static = renderer.static_image
-    damage.draw(mobjects, static if static is not None else renderer.camera.background)
-    renderer.add_frame(renderer.get_frame())
+_manim_update_frame = CairoRenderer.update_frame
 
 
 def _update_whole_frame(renderer: CairoRenderer, *args, **kwargs) -> None:
-    """`CairoRenderer.update_frame`; the frame it draws is not one `_render_changes` can build on."""
+    """`CairoRenderer.update_frame`; the frame it draws is not one a `DamageRenderer` can build on."""
     if "damage" in renderer.__dict__:
         renderer.damage.restart()
     _manim_update_frame(renderer, *args, **kwargs)
 
 
-_manim_update_frame = CairoRenderer.update_frame
-
-
 @contextlib.contextmanager
-def manim_speedups() -> Iterator[None]:
-    """Patches to Manim 0.22 that change no pixel: each frame repaints only what changed
-    (`DamageRenderer`), glyph copies share their parsed SVG path (copying a caption cost about
-    50 ms, now 6 ms: every FadeIn and Transform copies), and held frames are converted for the
-    encoder once (`HeldFrameEncoder`)."""
+def manim_speedups(repaint_changes: bool = True) -> Iterator[None]:
+    """Patches to Manim 0.22 that change no pixel: each frame repaints only what changed since the
+    one before (`DamageRenderer`, unless `repaint_changes` is off) into a reused array
+    (`FramePool`), glyph copies share their parsed SVG path (copying a caption cost about 50 ms,
+    now 6 ms: every FadeIn and Transform copies), and held frames are converted for the encoder
+    once (`HeldFrameEncoder`)."""
+    frames = FramePool()
+
     def create_encoder(writer: SceneFileWriter, target: Path) -> VideoSegmentEncoder:
-        return HeldFrameEncoder(target=target, spec=writer.video_encoder)
+        encoder = HeldFrameEncoder(target=target, spec=writer.video_encoder)
+        encoder.written = frames.release
+        return encoder
+
+    def render_changes(renderer: CairoRenderer, scene: Scene, time: float,
+                       moving_mobjects: Sequence[Mobject] | None = None) -> None:
+        """`CairoRenderer.render`, repainting only what changed since the animation's last frame."""
+        damage = renderer.__dict__.get("damage")
+        if damage is None:
+            damage = renderer.damage = DamageRenderer(renderer.camera, frames)
+        static = renderer.static_image
+        damage.draw(moving_mobjects or list_update(scene.mobjects, scene.foreground_mobjects),
+                    static if static is not None else renderer.camera.background)
+        renderer.add_frame(damage.frame())
 
     patches = [(VMobjectFromSVGPath, "__deepcopy__", _copy_sharing_svg_path),
-               (SceneFileWriter, "_create_segment_encoder", create_encoder),
-               (CairoRenderer, "render", _render_changes),
-               (CairoRenderer, "update_frame", _update_whole_frame)]
+               (SceneFileWriter, "_create_segment_encoder", create_encoder)]
+    if repaint_changes:
+        patches += [(CairoRenderer, "render", render_changes), (CairoRenderer, "update_frame", _update_whole_frame)]
     originals = [(owner, name, owner.__dict__.get(name)) for owner, name, _ in patches]
     for owner, name, patch in patches:
         setattr(owner, name, patch)

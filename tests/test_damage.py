@@ -7,14 +7,15 @@ on a pixel or two; a stale or missing mobject would differ by far more, over far
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import DOWN, LEFT, RIGHT, UP, Circle, Dot, Line, Square, UpdateFromAlphaFunc, VGroup, Wait
-from manim.renderer.cairo_renderer import CairoRenderer
+from manim import DOWN, LEFT, RIGHT, UP, Circle, Dot, Line, Square, VGroup, Wait
+from manim.animation.updaters.update import UpdateFromAlphaFunc
 from manim.scene.scene_file_writer import SceneFileWriter
 
 import nnmath
@@ -61,8 +62,7 @@ def frames_of(chapter: type[Chapter], monkeypatch: pytest.MonkeyPatch, tmp_path:
     """Render `chapter` at 480p, handing every frame to `seen`; the number of frames."""
     with monkeypatch.context() as patch:
         if full_redraw:
-            patch.setattr(render, "_render_changes", CairoRenderer.render)
-            patch.setattr(render, "_update_whole_frame", render._manim_update_frame)
+            patch.setattr(render, "manim_speedups", functools.partial(render.manim_speedups, repaint_changes=False))
         count = 0
         original = SceneFileWriter.write_frame
 
