@@ -21,10 +21,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from multiprocessing import get_context
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import av
@@ -97,25 +98,23 @@ def chapter_frames(film: Path) -> list[tuple[int, int]]:
                 for mark in container.chapters()]
 
 
-def encode_frames(film: str, spans: list[tuple[int, int]], options: dict[str, str],
-                  folder: str | None = None) -> float:
-    """Seconds spent encoding the film's frames in `spans` with render's encoder and `options`, into
-    `folder` (span n as n.mp4) or a scratch folder.
+CHUNK = 240  # distinct frames decoded before each timed round: about 2 GB per process at 1080p
 
-    Each span (a chapter: it starts on a keyframe) gets its own encoder, as every animation does in
-    a render; runs of identical frames are handed over as one held frame, as Manim hands a `wait`."""
-    clock = 0.0
-    with av.open(film) as source, tempfile.TemporaryDirectory() as scratch:
-        folder = folder or scratch
+
+def chunks_of(film: str, spans: list[tuple[int, int]], options: dict[str, str], folder: str) -> Iterator[list]:
+    """The encoder's work for the film's frames in `spans`, as lists of calls decoded ahead (at most
+    CHUNK distinct frames each): a span (a chapter: it starts on a keyframe) gets its own encoder,
+    as every animation does in a render, and a run of identical frames is handed over as one held
+    frame, as Manim hands a `wait`."""
+    with av.open(film) as source:
         video = source.streams.video[0]
         rate = Fraction(video.guessed_rate)
         spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", video.codec_context.width,
                                 video.codec_context.height, rate, tuple(sorted(options.items())))
+        chunk: list = []
         for number, (first, end) in enumerate(spans):
             source.seek(round(first / rate / video.time_base), stream=video, backward=True)
-            start = time.perf_counter()
-            encoder = render.HeldFrameEncoder(target=Path(folder) / f"{number}.mp4", spec=spec)
-            clock += time.perf_counter() - start
+            chunk.append(("open", Path(folder) / f"{number}.mp4", spec))
             held, count = None, 0
             for frame in source.decode(video):
                 index = round(frame.pts * video.time_base * rate)
@@ -128,27 +127,90 @@ def encode_frames(film: str, spans: list[tuple[int, int]], options: dict[str, st
                     count += 1
                     continue
                 if held is not None:
-                    start = time.perf_counter()
-                    encoder.write_frame(held, repeat=count)
-                    clock += time.perf_counter() - start
+                    chunk.append(("write", held, count))
+                    if len(chunk) >= CHUNK:
+                        yield chunk
+                        chunk = []
                 held, count = pixels, 1
-            start = time.perf_counter()
             if held is not None:
-                encoder.write_frame(held, repeat=count)
+                chunk.append(("write", held, count))
+            chunk.append(("finish",))
+        yield chunk
+
+
+def run(chunk: list, encoder: render.HeldFrameEncoder | None) -> render.HeldFrameEncoder | None:
+    """Make the encoder calls of `chunk`; the encoder still open at its end."""
+    for call, *arguments in chunk:
+        if call == "open":
+            encoder = render.HeldFrameEncoder(target=arguments[0], spec=arguments[1])
+        elif call == "write":
+            encoder.write_frame(arguments[0], repeat=arguments[1])
+        else:
             encoder.finish()
+    return encoder
+
+
+def encode_frames(film: str, spans: list[tuple[int, int]], options: dict[str, str], folder: str | None = None) -> float:
+    """Seconds this process spends encoding the film's frames in `spans` (into `folder`, span n as
+    n.mp4, or a scratch folder); decoding happens between chunks, off the clock."""
+    render.keep_freed_memory()
+    clock, encoder = 0.0, None
+    with tempfile.TemporaryDirectory() as scratch:
+        for chunk in chunks_of(film, spans, options, folder or scratch):
+            start = time.perf_counter()
+            encoder = run(chunk, encoder)
             clock += time.perf_counter() - start
     return clock
 
 
+def encode_worker(connection: Connection, film: str, spans: list[tuple[int, int]], options: dict[str, str]) -> None:
+    """In a process of its own: on "next", decode the next chunk and answer whether there was one;
+    on "go", encode it and answer. Only encoding happens between "go" and the answer."""
+    render.keep_freed_memory()  # as a render does
+    with tempfile.TemporaryDirectory() as folder:
+        chunks = chunks_of(film, spans, options, folder)
+        encoder = None
+        while connection.recv() == "next":
+            chunk = next(chunks, None)
+            connection.send(chunk is not None)
+            if chunk is None:
+                return
+            connection.recv()
+            encoder = run(chunk, encoder)
+            del chunk
+            connection.send("done")
+
+
 def encode_only(film: Path, options: dict[str, str], jobs: int) -> float:
-    """The film's encode-only time in `jobs` processes, chapters shared longest first: the busiest
-    process's encoding seconds."""
+    """Seconds to encode the film's frames with the render's encoder and `options` in `jobs`
+    processes, chapters shared longest first, with nothing else running: the processes decode a
+    chunk of frames each, untimed, then all encode theirs while the clock runs, round after round."""
     spans = chapter_frames(film)
     shares: list[list[tuple[int, int]]] = [[] for _ in range(jobs)]
     for span in sorted(spans, key=lambda s: s[0] - s[1]):
         min(shares, key=lambda share: sum(end - first for first, end in share)).append(span)
-    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-        return max(pool.map(encode_frames, [str(film)] * jobs, shares, [options] * jobs))
+    context = get_context("spawn")
+    workers = []
+    for share in shares:
+        ours, theirs = context.Pipe()
+        process = context.Process(target=encode_worker, args=(theirs, str(film), share, options))
+        process.start()
+        workers.append((ours, process))
+    clock = 0.0
+    active = [connection for connection, _ in workers]
+    while active:
+        for connection in active:
+            connection.send("next")
+        active = [connection for connection in active if connection.recv()]
+        start = time.perf_counter()
+        for connection in active:
+            connection.send("go")
+        for connection in active:
+            connection.recv()
+        clock += time.perf_counter() - start
+    for connection, process in workers:
+        process.join()
+    return clock
 
 
 def bench_quality(quality: render.Quality, network: str, jobs: int, code: Path) -> list[Run]:

@@ -38,6 +38,7 @@ class Drawn:
     shape: tuple
     colors: tuple
     tiles: tuple[slice, slice] | None  # None: no ink on screen
+    painted: bool = False  # drawn with this outline already: worth keeping its path if drawn again
     path: cairo.Path | None = field(default=None, repr=False)
 
 
@@ -97,7 +98,7 @@ class DamageRenderer:
             before = previous.get(id(mobject))
             if before is not None and before.shape == shape:
                 if before.colors != colors:
-                    before = Drawn(mobject, shape, colors, before.tiles, before.path)
+                    before = Drawn(mobject, shape, colors, before.tiles, before.painted, before.path)
                     if before.tiles is not None:
                         damage[before.tiles] = True
                 current[id(mobject)] = before
@@ -145,12 +146,14 @@ class DamageRenderer:
             context.set_matrix(matrix)
         for mobject in mobjects:
             drawn = self.drawn[id(mobject)]
-            if drawn.path is None:
-                camera.set_cairo_context_path(context, mobject)
-                drawn.path = context.copy_path()
-            else:
+            if drawn.path is not None:
                 context.new_path()
                 context.append_path(drawn.path)
+            else:
+                camera.set_cairo_context_path(context, mobject)
+                if drawn.painted:  # a second time: most outlines drawn twice are drawn many times
+                    drawn.path = context.copy_path()
+                drawn.painted = True
             camera.apply_stroke(context, mobject, background=True)
             camera.apply_fill(context, mobject)
             camera.apply_stroke(context, mobject)
@@ -191,24 +194,24 @@ def same_order(before: list[int], after: list[int]) -> bool:
 
 def rectangles(damage: np.ndarray, width: int, height: int) -> list[Rectangle]:
     """Damaged tiles as pixel rectangles within a `width` x `height` frame: runs along each row of
-    tiles, with runs that repeat on the rows below merged into one."""
+    tiles, with runs that repeat on the row below merged into one."""
+    padded = np.zeros((damage.shape[0], damage.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = damage
+    rows, edges = np.nonzero(np.diff(padded, axis=1))
     found: list[list[int]] = []  # [first column, end column, first row, end row]
-    open_runs: dict[tuple[int, int], list[int]] = {}
-    for row, line in enumerate(damage):
-        if not line.any():
-            open_runs = {}
-            continue
-        edges = np.flatnonzero(np.diff(np.concatenate(([False], line, [False]))))
-        runs = {}
-        for start, end in zip(edges[::2].tolist(), edges[1::2].tolist()):
-            run = open_runs.get((start, end))
-            if run is None:
-                run = [start, end, row, row + 1]
-                found.append(run)
-            else:
-                run[3] = row + 1
-            runs[start, end] = run
-        open_runs = runs
+    above: dict[tuple[int, int], list[int]] = {}  # the runs of the row above, by their columns
+    here: dict[tuple[int, int], list[int]] = {}
+    row_now = -1
+    for row, start, end in zip(rows[::2].tolist(), edges[::2].tolist(), edges[1::2].tolist()):
+        if row != row_now:
+            above, here, row_now = (here if row == row_now + 1 else {}), {}, row
+        run = above.get((start, end))
+        if run is None:
+            run = [start, end, row, row + 1]
+            found.append(run)
+        else:
+            run[3] = row + 1
+        here[start, end] = run
     return [(first * TILE, top * TILE, min(end * TILE, width) - first * TILE, min(bottom * TILE, height) - top * TILE)
             for first, end, top, bottom in found]
 

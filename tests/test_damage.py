@@ -14,11 +14,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from manim import DOWN, LEFT, RIGHT, UP, Circle, Dot, Line, Square, VGroup, Wait
 from manim.animation.updaters.update import UpdateFromAlphaFunc
 from manim.scene.scene_file_writer import SceneFileWriter
 
 import nnmath
+from scenes import damage as damage_module
 from scenes import film, render, theme
 from scenes.chapters.base import Chapter
 
@@ -104,3 +107,16 @@ def test_mobjects_moving_under_over_and_through_still_ones(monkeypatch: pytest.M
 def test_chapter_frames_match_a_full_redraw(slug: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     chapter = film.find(slug)
     assert_same_frames(chapter, monkeypatch, tmp_path)
+
+
+@given(st.integers(1, 12), st.integers(1, 12), st.data())
+def test_repaint_rectangles_cover_exactly_the_damaged_tiles(rows: int, columns: int, data: st.DataObject) -> None:
+    damage = np.array(data.draw(st.lists(st.lists(st.booleans(), min_size=columns, max_size=columns),
+                                         min_size=rows, max_size=rows)), dtype=bool)
+    width = columns * damage_module.TILE - data.draw(st.integers(0, damage_module.TILE - 1))
+    height = rows * damage_module.TILE - data.draw(st.integers(0, damage_module.TILE - 1))
+    covered = np.zeros((height, width), dtype=int)
+    for x, y, w, h in damage_module.rectangles(damage, width, height):
+        covered[y:y + h, x:x + w] += 1
+    tiles = np.ones((damage_module.TILE, damage_module.TILE), dtype=int)
+    assert (covered == np.kron(damage, tiles)[:height, :width]).all()  # every damaged pixel once, no other
