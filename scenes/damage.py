@@ -22,6 +22,7 @@ from manim.camera.camera import LINE_JOIN_MAP, Camera
 from manim.mobject.mobject import Mobject
 
 TILE = 16  # pixels per side of a repaint tile
+SAME_POINT = 1e-9  # scene units (a millionth of a pixel at 4K): closer points draw the same outline
 AA_MARGIN = 2  # pixels of antialiasing around any ink
 MITER_REACH = 5.0  # cairo's default miter limit (10) times half the line width, in line widths
 
@@ -37,9 +38,17 @@ class Drawn:
     mobject: VMobject
     shape: tuple
     colors: tuple
+    points: np.ndarray  # the points `tiles` and `path` were made from
     tiles: tuple[slice, slice] | None  # None: no ink on screen
     painted: bool = False  # drawn with this outline already: worth keeping its path if drawn again
     path: cairo.Path | None = field(default=None, repr=False)
+
+    def same_outline(self, mobject: VMobject, shape: tuple) -> bool:
+        """Whether `mobject`, whose `shape` differs from the one drawn, still has the same outline:
+        its points moved by rounding only (as a fade's `scale(1)` moves them), all else equal."""
+        points = mobject.points
+        return (shape[1:] == self.shape[1:] and points.shape == self.points.shape
+                and bool(np.abs(points - self.points).max(initial=0.0) < SAME_POINT))
 
 
 def shape_of(mobject: VMobject) -> tuple:
@@ -96,11 +105,12 @@ class DamageRenderer:
         for mobject in order:
             shape, colors = shape_of(mobject), colors_of(mobject)
             before = previous.get(id(mobject))
-            if before is not None and before.shape == shape:
-                if before.colors != colors:
-                    before = Drawn(mobject, shape, colors, before.tiles, before.painted, before.path)
-                    if before.tiles is not None:
-                        damage[before.tiles] = True
+            if before is not None and (before.shape == shape or before.same_outline(mobject, shape)):
+                recolored = before.colors != colors
+                if recolored or before.shape != shape:
+                    before = Drawn(mobject, shape, colors, before.points, before.tiles, before.painted, before.path)
+                if recolored and before.tiles is not None:
+                    damage[before.tiles] = True
                 current[id(mobject)] = before
                 continue
             now = current[id(mobject)] = self.drawn_now(mobject, shape, colors)
@@ -128,7 +138,7 @@ class DamageRenderer:
         return self.frames.filled(self.camera.pixel_array)
 
     def drawn_now(self, mobject: VMobject, shape: tuple, colors: tuple) -> Drawn:
-        return Drawn(mobject, shape, colors, self.tiles_of(mobject))
+        return Drawn(mobject, shape, colors, mobject.points.copy(), self.tiles_of(mobject))
 
     def _paint(self, mobjects: Sequence[VMobject], clip: list[Rectangle] | None) -> None:
         """Draw `mobjects` in order, within the pixel rectangles `clip` (None: everywhere), as
