@@ -11,7 +11,7 @@ draw (tests/test_damage.py compares whole chapters frame by frame).
 
 from __future__ import annotations
 
-import queue
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -237,7 +237,7 @@ class FramePool:
     repainted since it was last filled, rather than the whole frame."""
 
     def __init__(self) -> None:
-        self.free: queue.SimpleQueue[np.ndarray] = queue.SimpleQueue()  # filled by the encoder's thread
+        self.free: deque[np.ndarray] = deque()  # filled by the encoder's thread; the latest is the least stale
         # id -> (array, its stale tiles: a mask, None for all of them, False for none)
         self.stale: dict[int, tuple[np.ndarray, np.ndarray | None | bool]] = {}
 
@@ -254,8 +254,8 @@ class FramePool:
     def filled(self, pixels: np.ndarray) -> np.ndarray:
         """An array holding a copy of `pixels`."""
         try:
-            array = self.free.get_nowait()
-        except queue.Empty:
+            array = self.free.pop()
+        except IndexError:
             array = pixels.copy()
         else:
             stale = self.stale[id(array)][1]
@@ -270,4 +270,4 @@ class FramePool:
         """The encoder is done with `array` (called from its thread)."""
         entry = self.stale.get(id(array))
         if entry is not None and entry[0] is array:
-            self.free.put(array)
+            self.free.append(array)

@@ -169,6 +169,20 @@ def _copy_sharing_svg_path(self: VMobjectFromSVGPath, memo: dict) -> VMobjectFro
 _manim_update_frame = CairoRenderer.update_frame
 
 
+def _update_mobjects(scene: Scene, dt: float) -> None:
+    """`Scene.update_mobjects`: the same updaters called in the same order (depth first, a mobject
+    before its submobjects, none under one whose updating is suspended), without a method call per
+    mobject of the scene on every frame."""
+    todo = list(reversed(scene.mobjects))
+    while todo:
+        mobject = todo.pop()
+        if mobject.updating_suspended:
+            continue
+        if mobject.updaters:
+            mobject.update(dt, recursive=False)
+        todo.extend(reversed(mobject.submobjects))
+
+
 def _update_whole_frame(renderer: CairoRenderer, *args, **kwargs) -> None:
     """`CairoRenderer.update_frame`; the frame it draws is not one a `DamageRenderer` can build on."""
     if "damage" in renderer.__dict__:
@@ -202,7 +216,8 @@ def manim_speedups(repaint_changes: bool = True) -> Iterator[None]:
         renderer.add_frame(damage.frame())
 
     patches = [(VMobjectFromSVGPath, "__deepcopy__", _copy_sharing_svg_path),
-               (SceneFileWriter, "_create_segment_encoder", create_encoder)]
+               (SceneFileWriter, "_create_segment_encoder", create_encoder),
+               (Scene, "update_mobjects", _update_mobjects)]
     if repaint_changes:
         patches += [(CairoRenderer, "render", render_changes), (CairoRenderer, "update_frame", _update_whole_frame)]
     originals = [(owner, name, owner.__dict__.get(name)) for owner, name, _ in patches]
