@@ -36,36 +36,39 @@ class Drawn:
     may cover, and its outline as a Cairo path once drawn."""
 
     mobject: VMobject
-    shape: tuple
-    colors: tuple
+    look: tuple  # look_of(mobject): its outline (the first OUTLINE items), then its colours
     points: np.ndarray  # the points `tiles` and `path` were made from
     tiles: tuple[slice, slice] | None  # None: no ink on screen
     painted: bool = False  # drawn with this outline already: worth keeping its path if drawn again
     path: cairo.Path | None = field(default=None, repr=False)
 
-    def same_outline(self, mobject: VMobject, shape: tuple) -> bool:
-        """Whether `mobject`, whose `shape` differs from the one drawn, still has the same outline:
-        its points moved by rounding only (as a fade's `scale(1)` moves them), all else equal."""
+    def same_outline(self, mobject: VMobject, look: tuple) -> bool:
+        """Whether `mobject`, whose look differs from the one drawn, still has the same outline:
+        equal widths and joins, and points moved by rounding only (as a fade's `scale(1)` moves
+        them)."""
         points = mobject.points
-        return (shape[1:] == self.shape[1:] and points.shape == self.points.shape
+        return (look[1:OUTLINE] == self.look[1:OUTLINE] and points.shape == self.points.shape
                 and bool(np.abs(points - self.points).max(initial=0.0) < SAME_POINT))
 
 
-def shape_of(mobject: VMobject) -> tuple:
-    """What decides where a mobject's ink may fall: its points and its lines' widths and joins."""
-    return (mobject.points.tobytes(), mobject.get_stroke_width(), mobject.get_stroke_width(background=True),
-            mobject.joint_type)
+OUTLINE = 4  # look_of's first items: what decides where a mobject's ink may fall
 
 
-def colors_of(mobject: VMobject) -> tuple:
-    """The rest of what `Camera.display_vectorized` reads from a mobject."""
-    return (mobject.get_fill_rgbas().tobytes(), mobject.get_stroke_rgbas().tobytes(),
-            mobject.get_stroke_rgbas(background=True).tobytes(), mobject.cap_style,
-            np.asarray(mobject.get_sheen_direction()).tobytes())
+def look_of(mobject: VMobject) -> tuple:
+    """Everything `Camera.display_vectorized` reads from a mobject: first its outline (points, line
+    widths, joins), then its colours."""
+    return (mobject.points.tobytes(), float(mobject.stroke_width), float(mobject.background_stroke_width),
+            mobject.joint_type, mobject.fill_rgbas.tobytes(), mobject.stroke_rgbas.tobytes(),
+            mobject.background_stroke_rgbas.tobytes(), mobject.cap_style, np.asarray(mobject.sheen_direction).tobytes())
 
 
 def drawable(mobject: Mobject) -> bool:
-    """A mobject this renderer draws exactly as Manim would: a plain vector mobject."""
+    """A mobject this renderer draws exactly as Manim would: a plain vector mobject, with all the
+    attributes `look_of` reads."""
+    try:
+        look_of(mobject)
+    except AttributeError:
+        return False
     return (isinstance(mobject, VMobject) and not mobject.get_background_image()
             and not getattr(mobject, "shade_in_3d", False))
 
@@ -88,7 +91,8 @@ class DamageRenderer:
         """Make the camera's pixel array show `background` with `mobjects` drawn over it."""
         camera = self.camera
         order = camera.get_mobjects_to_display(mobjects)
-        if not all(drawable(mobject) for mobject in order):
+        previous = self.drawn or {}
+        if not all(id(mobject) in previous or drawable(mobject) for mobject in order):
             camera.set_frame_to_background(background)
             camera.capture_mobjects(mobjects)
             self.drawn = None
@@ -96,24 +100,24 @@ class DamageRenderer:
             return
         if self.drawn is None:
             camera.set_frame_to_background(background)
-            self.drawn = {id(m): self.drawn_now(m, shape_of(m), colors_of(m)) for m in order}
+            self.drawn = {id(m): self.drawn_now(m, look_of(m)) for m in order}
             self._paint(order, None)
             self.frames.repainted(None)
             return
         damage = np.zeros((self.rows, self.columns), dtype=bool)
-        previous, current = self.drawn, {}
+        current = {}
         for mobject in order:
-            shape, colors = shape_of(mobject), colors_of(mobject)
+            look = look_of(mobject)
             before = previous.get(id(mobject))
-            if before is not None and (before.shape == shape or before.same_outline(mobject, shape)):
-                recolored = before.colors != colors
-                if recolored or before.shape != shape:
-                    before = Drawn(mobject, shape, colors, before.points, before.tiles, before.painted, before.path)
-                if recolored and before.tiles is not None:
-                    damage[before.tiles] = True
+            if before is not None and before.look == look:
                 current[id(mobject)] = before
                 continue
-            now = current[id(mobject)] = self.drawn_now(mobject, shape, colors)
+            if before is not None and before.same_outline(mobject, look):
+                if before.look[OUTLINE:] != look[OUTLINE:] and before.tiles is not None:
+                    damage[before.tiles] = True
+                current[id(mobject)] = Drawn(mobject, look, before.points, before.tiles, before.painted, before.path)
+                continue
+            now = current[id(mobject)] = self.drawn_now(mobject, look)
             for tiles in (now.tiles, before and before.tiles):
                 if tiles is not None:
                     damage[tiles] = True
@@ -137,8 +141,8 @@ class DamageRenderer:
         """The frame drawn last, in an array of its own for the encoder."""
         return self.frames.filled(self.camera.pixel_array)
 
-    def drawn_now(self, mobject: VMobject, shape: tuple, colors: tuple) -> Drawn:
-        return Drawn(mobject, shape, colors, mobject.points.copy(), self.tiles_of(mobject))
+    def drawn_now(self, mobject: VMobject, look: tuple) -> Drawn:
+        return Drawn(mobject, look, mobject.points.copy(), self.tiles_of(mobject))
 
     def _paint(self, mobjects: Sequence[VMobject], clip: list[Rectangle] | None) -> None:
         """Draw `mobjects` in order, within the pixel rectangles `clip` (None: everywhere), as

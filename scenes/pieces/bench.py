@@ -39,7 +39,7 @@ from scenes.layout import collisions, nice_range
 from scenes.pieces.diagram import NetworkDiagram, ValueBox, value_tag
 from scenes.pieces.plots import Plot
 
-SAMPLES = 400  # points per curve over the input range
+SAMPLES = 200  # points per curve over the input range
 DIAGRAM_WIDTH, DIAGRAM_HEIGHT, NODE_SIZE = 11.0, 1.9, 0.55
 PLOT_HEIGHT = 2.3
 ACTIVATION_WIDTH, OUTPUT_WIDTH = 4.6, 5.6
