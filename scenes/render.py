@@ -40,6 +40,7 @@ from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from manim.utils.iterables import list_update
 
 import nnmath
+from scenes import theme
 from scenes.chapters.base import Chapter
 from scenes.damage import DamageRenderer, FramePool
 
@@ -509,6 +510,7 @@ _progress: multiprocessing.Queue | None = None  # set in each worker: (slug, fra
 def _start_worker(progress: multiprocessing.Queue) -> None:
     global _progress
     _progress = progress
+    theme.own_text_dir()  # a forked worker would share its parent's
 
 
 def _render_job(job: PartJob) -> Part:
@@ -571,15 +573,18 @@ def render_parts(chapters: Sequence[type[Chapter]], quality: Quality, network: n
     parts: list[Part | None] = [load_part(c, quality, root, k) for c, k in zip(chapters, keys)]
     todo = [i for i, part in enumerate(parts) if part is None]
     remote = _worker_safe(chapters, keys, todo, quality, network) if jobs > 1 and len(todo) > 1 else []
+    # Workers start before the progress display does: it runs a thread, and they may be forked.
+    workers = _Workers([chapters[i] for i in remote], quality, network, root, min(jobs, len(remote))) if remote else None
     columns = (TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
+    with contextlib.ExitStack() as stack:
+        if workers is not None:
+            stack.enter_context(workers)
+        progress = stack.enter_context(Progress(*columns, console=Console(stderr=True), transient=False))
         display = _Display(progress, len(chapters))
         for _ in range(len(chapters) - len(todo)):
             display.done()
-        if remote:
-            rendered = _render_in_workers([chapters[i] for i in remote], quality, network, root,
-                                          min(jobs, len(remote)), display)
-            for i, part in zip(remote, rendered):
+        if workers is not None:
+            for i, part in zip(remote, workers.collect(display)):
                 parts[i] = part
         for i in (i for i in todo if i not in remote):
             expected = expected_frames(chapters[i], quality, root)
@@ -590,34 +595,49 @@ def render_parts(chapters: Sequence[type[Chapter]], quality: Quality, network: n
     return parts
 
 
-def _render_in_workers(chapters: Sequence[type[Chapter]], quality: Quality, network: nnmath.Network, root: Path,
-                       workers: int, display: _Display) -> list[Part]:
-    """Render `chapters` in `workers` spawned processes, longest expected first; parts in input order."""
-    spec = nnmath.dumps(network)
-    expected = [expected_frames(chapter, quality, root) for chapter in chapters]
-    order = sorted(range(len(chapters)), key=lambda i: -(expected[i] or 0))
-    context = multiprocessing.get_context("spawn")
-    messages = context.Queue()
-    parts: list[Part | None] = [None] * len(chapters)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(messages,)) as pool:
-        pending: dict[Future, int] = {}
-        try:
-            for i in order:
-                pending[pool.submit(_render_job, PartJob(spec, chapters[i].slug, quality.name, str(root)))] = i
-            while pending:
-                finished, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                _drain(messages, display, chapters, expected)
-                for future in finished:
-                    i = pending.pop(future)
-                    parts[i] = future.result()
-                    if chapters[i].slug not in display.frames:
-                        display.start(chapters[i], expected[i])
-                    display.done(chapters[i].slug, round(parts[i].duration * quality.fps))
-        finally:
-            for future in pending:
-                future.cancel()
-    return parts
+def _start_method() -> str:
+    """Fork where it is safe and saves each worker importing Manim again (about a second); spawn
+    elsewhere."""
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+class _Workers:
+    """Chapters rendering in worker processes, longest expected first, from the moment this is made."""
+
+    def __init__(self, chapters: Sequence[type[Chapter]], quality: Quality, network: nnmath.Network, root: Path,
+                 workers: int) -> None:
+        self.chapters, self.quality = chapters, quality
+        self.expected = [expected_frames(chapter, quality, root) for chapter in chapters]
+        context = multiprocessing.get_context(_start_method())
+        self.messages = context.Queue()
+        self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                        initargs=(self.messages,))
+        spec = nnmath.dumps(network)
+        order = sorted(range(len(chapters)), key=lambda i: -(self.expected[i] or 0))
+        self.pending: dict[Future, int] = {
+            self.pool.submit(_render_job, PartJob(spec, chapters[i].slug, quality.name, str(root))): i for i in order}
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *error) -> None:
+        for future in self.pending:
+            future.cancel()
+        self.pool.shutdown()
+
+    def collect(self, display: _Display) -> list[Part]:
+        """Wait for every part, showing progress; the parts in input order."""
+        parts: list[Part | None] = [None] * len(self.chapters)
+        while self.pending:
+            finished, _ = wait(self.pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            _drain(self.messages, display, self.chapters, self.expected)
+            for future in finished:
+                i = self.pending.pop(future)
+                parts[i] = future.result()
+                if self.chapters[i].slug not in display.frames:
+                    display.start(self.chapters[i], self.expected[i])
+                display.done(self.chapters[i].slug, round(parts[i].duration * self.quality.fps))
+        return parts
 
 
 def _drain(messages: multiprocessing.Queue, display: _Display, chapters: Sequence[type[Chapter]],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import atexit
+import multiprocessing.util
 import os
 import shutil
 import tempfile
@@ -45,12 +45,20 @@ SMALL_SIZE = 18  # the smallest text on screen: still about 15 px tall at 480p
 PACE = float(os.environ.get("SQUIGGLE_PACE", "1.0"))
 
 
-# Manim parses every Text through a scratch file named after its words and deletes it after:
-# two processes drawing the same words at once (parallel chapters, a test run beside a render)
-# would delete each other's file. Each process keeps its text files in a folder of its own.
-TEXT_DIR = tempfile.mkdtemp(prefix="squiggle-texts-")
-config.text_dir = TEXT_DIR
-atexit.register(shutil.rmtree, TEXT_DIR, ignore_errors=True)
+def own_text_dir() -> None:
+    """Give this process a folder of its own for Manim's text files, removed when it exits.
+
+    Manim parses every Text through a scratch file named after its words and deletes it after:
+    two processes drawing the same words at once (parallel chapters, a test run beside a render)
+    would delete each other's file."""
+    folder = tempfile.mkdtemp(prefix="squiggle-texts-")
+    config.text_dir = folder
+    # multiprocessing's exit hooks also run in forked workers, which skip atexit
+    multiprocessing.util.Finalize(None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
+                                  exitpriority=0)
+
+
+own_text_dir()
 
 
 def seconds(duration: float) -> float:
