@@ -66,7 +66,7 @@ def seconds(duration: float) -> float:
     return duration * PACE
 
 
-def text(content: str, size: float = BODY_SIZE, color: ManimColor = INK, **kwargs) -> Text:
-    """Text in the film's font; Pango only, no LaTeX."""
-    # Most words recur (ticks, boxes, captions): reuse their parsed outlines.
-    return Text(content, font=FONT, font_size=size, color=color, use_svg_cache=True, **kwargs)
+def text(content: str, size: float = BODY_SIZE, color: ManimColor = INK, cached: bool = True, **kwargs) -> Text:
+    """Text in the film's font; Pango only, no LaTeX. Most words recur (ticks, boxes, numbers) and
+    reuse their parsed outlines; words said once (captions) skip keeping a copy (`cached`)."""
+    return Text(content, font=FONT, font_size=size, color=color, use_svg_cache=cached, **kwargs)

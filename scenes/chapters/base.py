@@ -45,7 +45,7 @@ class Chapter(Scene):
                 self.caption = None
             return
         lines = textwrap.wrap(words, CAPTION_CHARS)
-        caption = VGroup(*[theme.text(line, theme.CAPTION_SIZE) for line in lines])
+        caption = VGroup(*[theme.text(line, theme.CAPTION_SIZE, cached=False) for line in lines])
         caption.arrange(DOWN, buff=0.1)
         if caption.width > CAPTION_WIDTH:
             caption.scale_to_fit_width(CAPTION_WIDTH)
