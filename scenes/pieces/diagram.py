@@ -104,14 +104,14 @@ class NetworkDiagram(VGroup):
         self.hidden_values: set[int] = set()
         gap = xs[1] - xs[0] if len(xs) > 1 else width
         all_nodes = [node for column in self.nodes for node in column]
-        for k, layer in enumerate(network.layers, start=1):
-            self._connect(k, layer, gap, spacing, label_size, node_size)
-            if show_values:
-                self._label(k, layer, label_size, all_nodes)
         self.input_labels = VGroup(*[theme.text(name, theme.LABEL_SIZE).next_to(node, DOWN, buff=0.12)
                                      for name, node in zip(network.inputs, self.nodes[0])])
         self.output_labels = VGroup(*[theme.text(name, theme.LABEL_SIZE).next_to(node, DOWN, buff=0.12)
                                       for name, node in zip(network.outputs, self.nodes[-1])])
+        for k, layer in enumerate(network.layers, start=1):
+            self._connect(k, layer, gap, spacing, label_size, node_size)
+            if show_values:
+                self._label(k, layer, label_size, all_nodes)
         self.add(VGroup(*self.edges.values()), *all_nodes,
                  VGroup(*self.glyphs.values()), VGroup(*self.junctions.values()),
                  VGroup(*self.weight_boxes.values()), VGroup(*self.bias_boxes.values()),
@@ -138,7 +138,8 @@ class NetworkDiagram(VGroup):
         """Weight and bias boxes for column k, at the first spot along the connections where none
         collide; a kind of box that fits nowhere is left out for this layer (see `hidden_values`)."""
         fan_in, many = layer.weights.shape[1], layer.weights.shape[1] > 1
-        fixed = [*self.junctions.values(), *nodes, *self.weight_boxes.values(), *self.bias_boxes.values()]
+        fixed = [*self.junctions.values(), *nodes, *self.weight_boxes.values(), *self.bias_boxes.values(),
+                 *self.input_labels, *self.output_labels]
         biases = {}
         for i in range(layer.size):
             at = self.edges[k, i, -1].get_center() if many else self.edges[k, i, 0].point_from_proportion(BIAS_AT)
