@@ -5,8 +5,9 @@ every frame each moving mobject and every mobject that lies above one in the dra
 whole frame. `DamageRenderer` keeps the previous frame instead and repaints only the tiles where a
 mobject's look changed (where it was, and where it is now): it restores those tiles from the static
 image and draws into them, clipped, every mobject that touches them, in Manim's order. What lies
-outside the changed tiles cannot have changed, so each frame is pixel for pixel the one Manim would
-draw (tests/test_damage.py compares whole chapters frame by frame).
+outside the changed tiles cannot have changed, so each frame is the one Manim would draw, up to
+Cairo rounding a clipped edge differently (a few levels on a few pixels, now and then):
+tests/test_damage.py compares whole chapters frame by frame.
 """
 
 from __future__ import annotations
