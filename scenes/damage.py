@@ -99,13 +99,8 @@ class DamageRenderer:
             self.drawn = None
             self.frames.repainted(None)
             return
-        if self.drawn is None:
-            camera.set_frame_to_background(background)
-            self.drawn = {id(m): self.drawn_now(m, look_of(m)) for m in order}
-            self._paint(order, None)
-            self.frames.repainted(None)
-            return
-        damage = np.zeros((self.rows, self.columns), dtype=bool)
+        # with no frame of ours to build on, everything is damaged
+        damage = np.full((self.rows, self.columns), self.drawn is None)
         current = {}
         for mobject in order:
             look = look_of(mobject)
@@ -125,7 +120,8 @@ class DamageRenderer:
         for key in previous.keys() - current.keys():
             if previous[key].tiles is not None:
                 damage[previous[key].tiles] = True
-        if list(previous) != list(current) and not same_order(list(previous), list(current)):
+        old_order, new_order = list(previous), list(current)
+        if old_order != new_order and not same_order(old_order, new_order):
             damage[:] = True
         self.drawn = current
         if damage.all():
