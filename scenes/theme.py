@@ -7,7 +7,9 @@ import os
 import shutil
 import tempfile
 
-from manim import ManimColor, Text, config
+from manim import ManimColor, config
+
+from scenes.glyphs import GlyphText
 
 # The lesson's own scheme (storyboard, "Colours").
 GREEN = ManimColor("#54ae32")
@@ -66,7 +68,8 @@ def seconds(duration: float) -> float:
     return duration * PACE
 
 
-def text(content: str, size: float = BODY_SIZE, color: ManimColor = INK, cached: bool = True, **kwargs) -> Text:
+def text(content: str, size: float = BODY_SIZE, color: ManimColor = INK, cached: bool = True,
+         **kwargs) -> GlyphText:
     """Text in the film's font; Pango only, no LaTeX. Most words recur (ticks, boxes, numbers) and
-    reuse their parsed outlines; words said once (captions) skip keeping a copy (`cached`)."""
-    return Text(content, font=FONT, font_size=size, color=color, use_svg_cache=cached, **kwargs)
+    reuse their mobject; words said once (captions) skip keeping a copy (`cached`)."""
+    return GlyphText(content, font=FONT, font_size=size, color=color, use_svg_cache=cached, **kwargs)
