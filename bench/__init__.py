@@ -1,1 +1,2 @@
-"""Benchmarks run by hand: render speed (bench/render.py) and encoder settings (bench/encoders.py)."""
+"""Benchmarks run by hand: render speed (bench/render.py), encoder settings (bench/encoders.py),
+and the exact frames both encode (bench/frames.py)."""

@@ -1,12 +1,14 @@
-"""Render-speed benchmark, run by hand (not in CI): `.venv/bin/python bench/render.py`.
+"""Render-speed benchmark, run by hand (not in CI): `.venv/bin/python -m bench.render`.
 
 For each quality it renders the whole walkthrough twice with `squiggle render` in a fresh process:
 cold (no cached parts, no Manim caches: a new output folder under bench/out) and warm (again,
-unchanged). Both run on a snapshot of scenes/ and nnmath/ taken at the start, so edits made to
-the working tree meanwhile change neither run. For each run it reports wall seconds, seconds of video, their ratio, frames per second,
-the peak memory of the largest render process, and the encode-only time: the film's own frames
-encoded again with the same encoder and settings and nothing else (decoding excluded from the
-clock), split over as many processes as the render used, so the overhead above the encoder shows.
+unchanged). Both run from a snapshot of scenes/, nnmath/ and bench/ taken at the start, so edits
+made to the working tree meanwhile change neither run. For each run it reports wall seconds,
+seconds of video, their ratio, frames per second, the peak memory of the largest render process,
+and the encode-only time. That is the time to make, with nothing else running, the very calls
+the render made on its encoder: the same frames, held as long, in the same segments, with the
+same settings. They are recorded, untimed, by rendering the film once more (`bench.frames`),
+then made again in as many processes as the render used, so the overhead above the encoder shows.
 Results go to bench/results/render-*.json and a table on stdout.
 """
 
@@ -21,17 +23,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from fractions import Fraction
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-import av
-import numpy as np
-from manim._config.video_encoder import VideoEncoderSpec
-
+from bench import frames
 from scenes import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,11 +60,13 @@ class Run:
 
 
 def snapshot() -> Path:
-    """A copy of the code that draws and renders, for runs that must not see later edits."""
+    """A copy of the code that draws, renders and records, for runs that must not see later edits
+    (they run from it: Python puts the working directory first on the path)."""
     folder = OUT / "src"
     shutil.rmtree(folder, ignore_errors=True)
-    for package in ("scenes", "nnmath"):
-        shutil.copytree(ROOT / package, folder / package, ignore=shutil.ignore_patterns("__pycache__"))
+    for package in ("scenes", "nnmath", "bench"):
+        shutil.copytree(ROOT / package, folder / package,
+                        ignore=shutil.ignore_patterns("__pycache__", "out", "results"))
     return folder
 
 
@@ -80,7 +79,7 @@ def timed_render(quality: render.Quality, network: str, jobs: int, film: Path, l
                "--jobs", str(jobs), "--output", str(film)]
     with log.open("w") as output:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
+        process = subprocess.Popen(command, cwd=code, stdout=output, stderr=subprocess.STDOUT,
                                    env={**os.environ, "PYTHONPATH": str(code)})
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
@@ -90,110 +89,40 @@ def timed_render(quality: render.Quality, network: str, jobs: int, film: Path, l
     return wall, usage.ru_maxrss / 1024
 
 
-def chapter_frames(film: Path) -> list[tuple[int, int]]:
-    """Each chapter's [first, end) frame numbers, from the film's chapter markers."""
-    with av.open(str(film)) as container:
-        rate = container.streams.video[0].guessed_rate
-        return [(round(mark["start"] * mark["time_base"] * rate), round(mark["end"] * mark["time_base"] * rate))
-                for mark in container.chapters()]
-
-
-CHUNK = 240  # distinct frames decoded before each timed round: about 2 GB per process at 1080p
-
-
-def chunks_of(film: str, spans: list[tuple[int, int]], options: dict[str, str], folder: str) -> Iterator[list]:
-    """The encoder's work for the film's frames in `spans`, as lists of calls decoded ahead (at most
-    CHUNK distinct frames each): a span (a chapter: it starts on a keyframe) gets its own encoder,
-    as every animation does in a render, and a run of identical frames is handed over as one held
-    frame, as Manim hands a `wait`."""
-    with av.open(film) as source:
-        video = source.streams.video[0]
-        rate = Fraction(video.guessed_rate)
-        spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", video.codec_context.width,
-                                video.codec_context.height, rate, tuple(sorted(options.items())))
-        chunk: list = []
-        for number, (first, end) in enumerate(spans):
-            source.seek(round(first / rate / video.time_base), stream=video, backward=True)
-            chunk.append(("open", Path(folder) / f"{number}.mp4", spec))
-            held, count = None, 0
-            for frame in source.decode(video):
-                index = round(frame.pts * video.time_base * rate)
-                if index < first:
-                    continue
-                if index >= end:
-                    break
-                pixels = np.ascontiguousarray(frame.to_ndarray(format="rgba"))
-                if held is not None and np.array_equal(pixels, held):
-                    count += 1
-                    continue
-                if held is not None:
-                    chunk.append(("write", held, count))
-                    if len(chunk) >= CHUNK:
-                        yield chunk
-                        chunk = []
-                held, count = pixels, 1
-            if held is not None:
-                chunk.append(("write", held, count))
-            chunk.append(("finish",))
-        yield chunk
-
-
-def run(chunk: list, encoder: render.HeldFrameEncoder | None) -> render.HeldFrameEncoder | None:
-    """Make the encoder calls of `chunk`; the encoder still open at its end."""
-    for call, *arguments in chunk:
-        if call == "open":
-            encoder = render.HeldFrameEncoder(target=arguments[0], spec=arguments[1])
-        elif call == "write":
-            encoder.write_frame(arguments[0], repeat=arguments[1])
-        else:
-            encoder.finish()
-    return encoder
-
-
-def encode_frames(film: str, spans: list[tuple[int, int]], options: dict[str, str], folder: str | None = None) -> float:
-    """Seconds this process spends encoding the film's frames in `spans` (into `folder`, span n as
-    n.mp4, or a scratch folder); decoding happens between chunks, off the clock."""
-    render.keep_freed_memory()
-    clock, encoder = 0.0, None
-    with tempfile.TemporaryDirectory() as scratch:
-        for chunk in chunks_of(film, spans, options, folder or scratch):
-            start = time.perf_counter()
-            encoder = run(chunk, encoder)
-            clock += time.perf_counter() - start
-    return clock
-
-
-def encode_worker(connection: Connection, film: str, spans: list[tuple[int, int]], options: dict[str, str]) -> None:
-    """In a process of its own: on "next", decode the next chunk and answer whether there was one;
-    on "go", encode it and answer. Only encoding happens between "go" and the answer."""
+def encode_worker(connection: Connection, folder: str, slugs: list[str]) -> None:
+    """In a process of its own: on "next", decode the next chunk of recorded calls and answer
+    whether there was one; on "go", make them and answer. Only encoding happens in between."""
     render.keep_freed_memory()  # as a render does
-    with tempfile.TemporaryDirectory() as folder:
-        chunks = chunks_of(film, spans, options, folder)
-        encoder = None
+    with tempfile.TemporaryDirectory() as scratch:
+        replay = frames.Replay(Path(scratch))
+        chunks = frames.chunks(Path(folder), slugs)
         while connection.recv() == "next":
             chunk = next(chunks, None)
             connection.send(chunk is not None)
             if chunk is None:
                 return
             connection.recv()
-            encoder = run(chunk, encoder)
+            replay.run(chunk)
             del chunk
             connection.send("done")
 
 
-def encode_only(film: Path, options: dict[str, str], jobs: int) -> float:
-    """Seconds to encode the film's frames with the render's encoder and `options` in `jobs`
+def encode_only(folder: Path, jobs: int) -> float:
+    """Seconds to make again the encoder calls recorded under `folder` (`bench.frames`) in `jobs`
     processes, chapters shared longest first, with nothing else running: the processes decode a
     chunk of frames each, untimed, then all encode theirs while the clock runs, round after round."""
-    spans = chapter_frames(film)
-    shares: list[list[tuple[int, int]]] = [[] for _ in range(jobs)]
-    for span in sorted(spans, key=lambda s: s[0] - s[1]):
-        min(shares, key=lambda share: sum(end - first for first, end in share)).append(span)
+    slugs = [path.stem for path in folder.glob("*.calls")]
+    shares: list[list[str]] = [[] for _ in range(jobs)]
+    sizes = [0] * jobs
+    for slug in sorted(slugs, key=lambda slug: -frames.frames_of(folder, slug)):
+        share = sizes.index(min(sizes))
+        shares[share].append(slug)
+        sizes[share] += frames.frames_of(folder, slug)
     context = get_context("spawn")
     workers = []
     for share in shares:
         ours, theirs = context.Pipe()
-        process = context.Process(target=encode_worker, args=(theirs, str(film), share, options))
+        process = context.Process(target=encode_worker, args=(theirs, str(folder), share))
         process.start()
         workers.append((ours, process))
     clock = 0.0
@@ -213,6 +142,15 @@ def encode_only(film: Path, options: dict[str, str], jobs: int) -> float:
     return clock
 
 
+def record_frames(quality: render.Quality, network: str, jobs: int, code: Path, folder: Path) -> None:
+    """Untimed: render the film again from `code`, recording the exact frames and encoder calls."""
+    shutil.rmtree(folder, ignore_errors=True)
+    command = [sys.executable, "-m", "bench.frames", str(folder), "--quality", quality.name,
+               "--network", network, "--jobs", str(jobs)]
+    subprocess.run(command, cwd=code, env={**os.environ, "PYTHONPATH": str(code)}, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
 def bench_quality(quality: render.Quality, network: str, jobs: int, code: Path) -> list[Run]:
     """Cold, then warm, renders of the walkthrough at `quality`."""
     folder = OUT / quality.label
@@ -226,7 +164,8 @@ def bench_quality(quality: render.Quality, network: str, jobs: int, code: Path) 
         frames = round(render.video_duration(film) * quality.fps)
         runs.append(Run(quality.label, kind, jobs, wall, frames / quality.fps, frames, peak, 0.0, load))
         print(f"  {quality.label} {kind}: {wall:.1f} s", file=sys.stderr)
-    encode = encode_only(film, quality.encoder, jobs)
+    record_frames(quality, network, jobs, code, folder / "frames")
+    encode = encode_only(folder / "frames", jobs)
     for run in runs:
         run.encode_only_s = encode
     return runs
