@@ -32,7 +32,8 @@ import av
 import manim
 import numpy as np
 import srt
-from manim import Mobject, Scene, tempconfig
+from manim import Mobject, Scene, Transform, tempconfig
+from manim.animation.fading import _Fade
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
@@ -173,6 +174,15 @@ def _copy_sharing_svg_path(self: VMobjectFromSVGPath, memo: dict) -> VMobjectFro
     return Mobject.__deepcopy__(self, memo)
 
 
+def _fade_in_place(fade: _Fade, submobject: Mobject, start: Mobject, target: Mobject, alpha: float) -> _Fade:
+    """`_Fade.interpolate_submobject`: a fade that neither shifts nor scales changes colours
+    only, as Manim's does, without moving points between copies that differ by rounding alone."""
+    if fade.point_target or np.any(fade.shift_vector) or fade.scale_factor != 1:
+        return Transform.interpolate_submobject(fade, submobject, start, target, alpha)
+    submobject.interpolate_color(start, target, alpha)
+    return fade
+
+
 _manim_update_frame = CairoRenderer.update_frame
 
 
@@ -202,8 +212,8 @@ def manim_speedups(repaint_changes: bool = True) -> Iterator[None]:
     """Patches to Manim 0.22 that change no pixel: each frame repaints only what changed since the
     one before (`DamageRenderer`, unless `repaint_changes` is off) into a reused array
     (`FramePool`), glyph copies share their parsed SVG path (copying a caption cost about 50 ms,
-    now 6 ms: every FadeIn and Transform copies), and held frames are converted for the encoder
-    once (`HeldFrameEncoder`)."""
+    now 6 ms: every FadeIn and Transform copies), fades in place change only colours
+    (`_fade_in_place`), and held frames are converted for the encoder once (`HeldFrameEncoder`)."""
     frames = FramePool()
 
     def create_encoder(writer: SceneFileWriter, target: Path) -> VideoSegmentEncoder:
@@ -223,6 +233,7 @@ def manim_speedups(repaint_changes: bool = True) -> Iterator[None]:
         renderer.add_frame(damage.frame())
 
     patches = [(VMobjectFromSVGPath, "__deepcopy__", _copy_sharing_svg_path),
+               (_Fade, "interpolate_submobject", _fade_in_place),
                (SceneFileWriter, "_create_segment_encoder", create_encoder),
                (Scene, "update_mobjects", _update_mobjects)]
     if repaint_changes:

@@ -3,6 +3,7 @@ must not change a pixel."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import subprocess
@@ -15,6 +16,7 @@ import av
 import numpy as np
 import pytest
 import srt
+from manim import RIGHT, FadeIn, FadeOut, Square, VGroup
 from manim._config.video_encoder import VideoEncoderSpec
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
@@ -197,3 +199,30 @@ def test_jobs_must_be_positive() -> None:
                             capture_output=True, text=True)
     assert result.returncode == 2
     assert "--jobs 0" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("make", [lambda m: FadeIn(m), lambda m: FadeOut(m), lambda m: FadeIn(m, lag_ratio=0.3)])
+def test_fades_in_place_keep_manims_colours_and_points(make) -> None:
+    """Colours bit for bit as Manim's own fade, points within rounding, at every step; a fade that
+    moves is Manim's own."""
+    def steps(speedups: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+        words = VGroup(theme.text("Fade me", color=theme.DARK_BLUE), Square().set_fill(theme.GREEN, 0.5))
+        with render.manim_speedups() if speedups else contextlib.nullcontext():
+            fade = make(words)
+            fade.begin()
+            seen = []
+            for alpha in (0.0, 0.25, 0.5, 0.9, 1.0):
+                fade.interpolate(alpha)
+                members = words.family_members_with_points()
+                seen.append((np.concatenate([np.concatenate([m.fill_rgbas, m.stroke_rgbas]) for m in members]),
+                             np.concatenate([m.points for m in members])))
+        return seen
+
+    for (colours, points), (manims_colours, manims_points) in zip(steps(True), steps(False), strict=True):
+        assert np.array_equal(colours, manims_colours)
+        assert np.allclose(points, manims_points, rtol=0, atol=1e-12)
+    moving = FadeIn(Square(), shift=RIGHT)
+    with render.manim_speedups():
+        moving.begin()
+        moving.interpolate(0.5)
+    assert np.isclose(moving.mobject.get_center()[0], -0.5)
