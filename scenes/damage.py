@@ -87,6 +87,7 @@ class DamageRenderer:
     def restart(self) -> None:
         """Forget the previous frame (a new animation, or something else drew into the camera)."""
         self.drawn = None
+        self.frames.repainted(None)
 
     def draw(self, mobjects: Sequence[Mobject], background: np.ndarray) -> None:
         """Make the camera's pixel array show `background` with `mobjects` drawn over it."""
@@ -128,10 +129,12 @@ class DamageRenderer:
             camera.set_frame_to_background(background)
             self._paint(order, None)
             self.frames.repainted(None)
-        elif damage.any():
-            clip = rectangles(damage, camera.pixel_width, camera.pixel_height)
-            copy_rectangles(background, camera.pixel_array, clip)
-            self._paint([m for m in order if (d := current[id(m)]).tiles is not None and damage[d.tiles].any()], clip)
+        else:
+            if damage.any():
+                clip = rectangles(damage, camera.pixel_width, camera.pixel_height)
+                copy_rectangles(background, camera.pixel_array, clip)
+                self._paint([m for m in order if (d := current[id(m)]).tiles is not None and damage[d.tiles].any()],
+                            clip)
             self.frames.repainted(damage)
 
     def frame(self) -> np.ndarray:
@@ -241,9 +244,17 @@ class FramePool:
         self.free: deque[np.ndarray] = deque()  # filled by the encoder's thread; the latest is the least stale
         # id -> (array, its stale tiles: a mask, None for all of them, False for none)
         self.stale: dict[int, tuple[np.ndarray, np.ndarray | None | bool]] = {}
+        # the tiles the camera's frame changed in since an array was last filled: a mask, None for
+        # unknown, False for none; and, by id of each array filled since, what it was then
+        self.damage: np.ndarray | None | bool = None
+        self.changes: dict[int, np.ndarray | bool] = {}
 
     def repainted(self, damage: np.ndarray | None) -> None:
         """Tiles `damage` of the camera's frame changed (None: any may have)."""
+        if damage is None or self.damage is None:
+            self.damage = None
+        else:
+            self.damage = damage if self.damage is False else self.damage | damage
         for key, (array, stale) in self.stale.items():
             if damage is None or stale is None:
                 self.stale[key] = (array, None)
@@ -265,7 +276,17 @@ class FramePool:
             elif stale is not False:
                 copy_rectangles(pixels, array, rectangles(stale, pixels.shape[1], pixels.shape[0]))
         self.stale[id(array)] = (array, False)
+        if self.damage is None:
+            self.changes.pop(id(array), None)
+        else:
+            self.changes[id(array)] = self.damage
+        self.damage = False
         return array
+
+    def changed(self, array: np.ndarray) -> np.ndarray | None | bool:
+        """The tiles in which `array`, a filled frame, differs from the frame filled before it
+        (False: none; None: unknown). Asked once, by the encoder, from its thread."""
+        return self.changes.pop(id(array), None)
 
     def release(self, array: np.ndarray) -> None:
         """The encoder is done with `array` (called from its thread)."""

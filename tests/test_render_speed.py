@@ -22,7 +22,7 @@ from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 from nnmath import presets
-from scenes import film, render, theme
+from scenes import damage, film, render, theme
 from scenes.chapters.intro import Title
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -226,3 +226,49 @@ def test_fades_in_place_keep_manims_colours_and_points(make) -> None:
         moving.begin()
         moving.interpolate(0.5)
     assert np.isclose(moving.mobject.get_center()[0], -0.5)
+
+
+def test_changed_tiles_encode_to_the_same_bytes(tmp_path: Path) -> None:
+    """Converting only the tiles that changed (and a margin) writes what converting whole frames
+    writes: changes at the edges and corners, in several boxes, none at all, or unknown."""
+    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", 200, 136, Fraction(15), (("crf", "20"), ("preset", "ultrafast")))
+    rng = np.random.default_rng(1)
+    frame = rng.integers(0, 256, (136, 200, 4), dtype=np.uint8)
+    frames, changes = [frame], [None]
+    rows, columns = -(-136 // damage.TILE), -(-200 // damage.TILE)
+    for boxes in [[(0, 1, 0, 1)], [(8, 9, 12, 13), (2, 4, 3, 6)], [], [(0, rows, 0, columns)], [(5, 9, 0, 2)], None]:
+        frame = frame.copy()
+        change = np.zeros((rows, columns), bool)
+        for top, bottom, left, right in boxes or []:
+            change[top:bottom, left:right] = True
+            block = frame[top * damage.TILE:bottom * damage.TILE, left * damage.TILE:right * damage.TILE]
+            block[:] = rng.integers(0, 256, block.shape, dtype=np.uint8)
+        frames.append(frame)
+        changes.append(None if boxes is None else change if boxes else False)
+    outputs = []
+    for told in (False, True):
+        target = tmp_path / f"{told}.mp4"
+        encoder = render.HeldFrameEncoder(target=target, spec=spec)
+        if told:
+            told_changes = {id(frame): change for frame, change in zip(frames, changes)}
+            encoder.changed = lambda pixels: told_changes[id(pixels)]
+        for frame in frames:
+            encoder.write_frame(frame, repeat=2)
+        encoder.finish()
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_a_chapter_encodes_the_same_told_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real chapter's encoded video, packet for packet, whether or not the encoder is told which
+    tiles of each frame changed."""
+    chapter = next(c for c in film.chapters_for(presets.statquest()) if c.slug == "used-part")
+
+    def packets(folder: str) -> list[bytes]:
+        video = render.render_part(chapter, LOW, tmp_path / folder).video
+        with av.open(str(video)) as container:
+            return [bytes(packet) for packet in container.demux(video=0) if packet.size]
+
+    told = packets("told")
+    monkeypatch.setattr(damage.FramePool, "changed", lambda pool, array: None)
+    assert packets("untold") == told
