@@ -126,9 +126,11 @@ def frames_of(folder: Path, slug: str) -> int:
     return sum(call[2] for call in calls_of(folder, slug) if call[0] == "write")
 
 
-def chunks(folder: Path, slugs: list[str], options: dict[str, str] | None = None) -> Iterator[list[tuple]]:
+def chunks(folder: Path, slugs: list[str], options: dict[str, str] | None = None,
+           converted: bool = False) -> Iterator[list[tuple]]:
     """The recorded calls of the chapters `slugs`, frames decoded, in lists of at most CHUNK
-    frames; with `options`, segments are opened with those encoder options instead."""
+    frames; with `options`, segments are opened with those encoder options instead; `converted`,
+    frames are handed over already in the stream's pixel format (yuv420p)."""
     chunk: list[tuple] = []
     for slug in slugs:
         with av.open(str(folder / f"{slug}.mov")) as store:
@@ -137,7 +139,10 @@ def chunks(folder: Path, slugs: list[str], options: dict[str, str] | None = None
                 if call[0] == "open" and options is not None:
                     call = ("open", call[1], replace(call[2], options=tuple(sorted(options.items()))))
                 if call[0] == "write":
-                    call = ("write", call[1], np.ascontiguousarray(next(frames).to_ndarray(format="rgba")), call[2])
+                    pixels = np.ascontiguousarray(next(frames).to_ndarray(format="rgba"))
+                    if converted:  # as the render's encoder converts a whole frame
+                        pixels = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(format="yuv420p")
+                    call = ("write", call[1], pixels, call[2])
                 chunk.append(call)
                 if call[0] == "write" and sum(1 for c in chunk if c[0] == "write") >= CHUNK:
                     yield chunk
@@ -159,6 +164,8 @@ class Replay:
                 self.segments += 1
                 target = self.folder / f"{self.segments}.mp4"
                 self.encoders[segment] = render.HeldFrameEncoder(target=target, spec=arguments[0])
+            elif call == "write" and isinstance(arguments[0], av.VideoFrame):
+                self.encoders[segment].write_converted_frame(arguments[0], arguments[1])
             elif call == "write":
                 self.encoders[segment].write_frame(arguments[0], repeat=arguments[1])
             else:

@@ -47,7 +47,9 @@ class Run:
     video_s: float
     frames: int
     peak_mb: float
+    cpu_s: float  # user + system seconds of the command and the workers it waited for
     encode_only_s: float
+    x264_only_s: float  # encode-only with frames converted to yuv420p off the clock
     load_before: float  # 1-minute load average when the run started: other work skews the numbers
 
     @property
@@ -71,10 +73,10 @@ def snapshot() -> Path:
 
 
 def timed_render(quality: render.Quality, network: str, jobs: int, film: Path, log: Path,
-                 code: Path) -> tuple[float, float]:
-    """Run `squiggle render` from `code` in a new process; return wall seconds and the peak resident
-    memory, in MB, of the largest process of its tree (wait4 reports the child and the workers it
-    waited for)."""
+                 code: Path) -> tuple[float, float, float]:
+    """Run `squiggle render` from `code` in a new process; return wall seconds, the peak resident
+    memory, in MB, of the largest process of its tree, and CPU seconds (wait4 reports the child
+    and the workers it waited for)."""
     command = [sys.executable, "-m", "scenes.cli", "render", "--quality", quality.name, "--network", network,
                "--jobs", str(jobs), "--output", str(film)]
     with log.open("w") as output:
@@ -86,16 +88,16 @@ def timed_render(quality: render.Quality, network: str, jobs: int, film: Path, l
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         sys.exit(f"bench: {' '.join(command)} failed; see {log}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def encode_worker(connection: Connection, folder: str, slugs: list[str]) -> None:
+def encode_worker(connection: Connection, folder: str, slugs: list[str], converted: bool) -> None:
     """In a process of its own: on "next", decode the next chunk of recorded calls and answer
     whether there was one; on "go", make them and answer. Only encoding happens in between."""
     render.keep_freed_memory()  # as a render does
     with tempfile.TemporaryDirectory() as scratch:
         replay = frames.Replay(Path(scratch))
-        chunks = frames.chunks(Path(folder), slugs)
+        chunks = frames.chunks(Path(folder), slugs, converted=converted)
         while connection.recv() == "next":
             chunk = next(chunks, None)
             connection.send(chunk is not None)
@@ -107,10 +109,11 @@ def encode_worker(connection: Connection, folder: str, slugs: list[str]) -> None
             connection.send("done")
 
 
-def encode_only(folder: Path, jobs: int) -> float:
+def encode_only(folder: Path, jobs: int, converted: bool = False) -> float:
     """Seconds to make again the encoder calls recorded under `folder` (`bench.frames`) in `jobs`
     processes, chapters shared longest first, with nothing else running: the processes decode a
-    chunk of frames each, untimed, then all encode theirs while the clock runs, round after round."""
+    chunk of frames each, untimed, then all encode theirs while the clock runs, round after round.
+    `converted`: the frames are converted to yuv420p off the clock too, and only x264 is timed."""
     slugs = [path.stem for path in folder.glob("*.calls")]
     shares: list[list[str]] = [[] for _ in range(jobs)]
     sizes = [0] * jobs
@@ -122,7 +125,7 @@ def encode_only(folder: Path, jobs: int) -> float:
     workers = []
     for share in shares:
         ours, theirs = context.Pipe()
-        process = context.Process(target=encode_worker, args=(theirs, str(folder), share))
+        process = context.Process(target=encode_worker, args=(theirs, str(folder), share, converted))
         process.start()
         workers.append((ours, process))
     clock = 0.0
@@ -160,23 +163,24 @@ def bench_quality(quality: render.Quality, network: str, jobs: int, code: Path) 
     runs = []
     for kind in ("cold", "warm"):
         load = os.getloadavg()[0]
-        wall, peak = timed_render(quality, network, jobs, film, folder / f"{kind}.log", code)
+        wall, peak, cpu = timed_render(quality, network, jobs, film, folder / f"{kind}.log", code)
         frames = round(render.video_duration(film) * quality.fps)
-        runs.append(Run(quality.label, kind, jobs, wall, frames / quality.fps, frames, peak, 0.0, load))
+        runs.append(Run(quality.label, kind, jobs, wall, frames / quality.fps, frames, peak, cpu, 0.0, 0.0, load))
         print(f"  {quality.label} {kind}: {wall:.1f} s", file=sys.stderr)
     record_frames(quality, network, jobs, code, folder / "frames")
-    encode = encode_only(folder / "frames", jobs)
+    encode, x264 = encode_only(folder / "frames", jobs), encode_only(folder / "frames", jobs, converted=True)
     for run in runs:
-        run.encode_only_s = encode
+        run.encode_only_s, run.x264_only_s = encode, x264
     return runs
 
 
 def table(runs: list[Run]) -> str:
-    header = (f"{'run':<14}{'wall s':>8}{'video s':>9}{'ratio':>8}{'fps':>9}{'peak MB':>9}"
-              f"{'encode-only s':>15}{'wall/encode':>13}{'load':>6}")
+    header = (f"{'run':<14}{'wall s':>8}{'video s':>9}{'ratio':>8}{'fps':>9}{'peak MB':>9}{'cpu s':>8}"
+              f"{'encode-only s':>15}{'wall/encode':>13}{'x264-only s':>13}{'wall/x264':>11}{'load':>6}")
     rows = [f"{run.quality + ' ' + run.kind:<14}{run.wall_s:>8.1f}{run.video_s:>9.1f}{run.ratio:>8.3f}"
-            f"{run.fps:>9.1f}{run.peak_mb:>9.0f}{run.encode_only_s:>15.1f}"
-            f"{run.wall_s / run.encode_only_s:>13.2f}{run.load_before:>6.1f}" for run in runs]
+            f"{run.fps:>9.1f}{run.peak_mb:>9.0f}{run.cpu_s:>8.1f}{run.encode_only_s:>15.1f}"
+            f"{run.wall_s / run.encode_only_s:>13.2f}{run.x264_only_s:>13.1f}{run.wall_s / run.x264_only_s:>11.2f}"
+            f"{run.load_before:>6.1f}" for run in runs]
     return "\n".join([header, *rows])
 
 

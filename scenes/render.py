@@ -149,17 +149,20 @@ class HeldFrameEncoder(VideoSegmentEncoder):
     def write_frame(self, pixels: np.ndarray, *, repeat: int = 1) -> None:
         self._validate_frame(pixels, repeat)
         try:
-            frame = self._converted(pixels)
-            frame.time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
-            for _ in range(repeat):
-                frame.pts = self._next_pts
-                self._next_pts += 1
-                for packet in self._stream.encode(frame):
-                    self._container.mux(packet)
+            self.write_converted_frame(self._converted(pixels), repeat)
         except BaseException as error:
             raise self._operation_error("encode", error) from error
         if self.written is not None:
             self.written(pixels)
+
+    def write_converted_frame(self, frame: av.VideoFrame, repeat: int) -> None:
+        """Encode a frame already in the stream's pixel format, `repeat` times."""
+        frame.time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
+        for _ in range(repeat):
+            frame.pts = self._next_pts
+            self._next_pts += 1
+            for packet in self._stream.encode(frame):
+                self._container.mux(packet)
 
     def _converted(self, pixels: np.ndarray) -> av.VideoFrame:
         """`pixels` in the stream's pixel format, converted as the stream would convert it."""
