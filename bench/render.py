@@ -168,7 +168,9 @@ def bench_quality(quality: render.Quality, network: str, jobs: int, code: Path) 
         runs.append(Run(quality.label, kind, jobs, wall, frames / quality.fps, frames, peak, cpu, 0.0, 0.0, load))
         print(f"  {quality.label} {kind}: {wall:.1f} s", file=sys.stderr)
     record_frames(quality, network, jobs, code, folder / "frames")
-    encode, x264 = encode_only(folder / "frames", jobs), encode_only(folder / "frames", jobs, converted=True)
+    # the best of two: other work on the machine only ever adds time, and the floor is what we want
+    encode = min(encode_only(folder / "frames", jobs) for _ in range(2))
+    x264 = min(encode_only(folder / "frames", jobs, converted=True) for _ in range(2))
     for run in runs:
         run.encode_only_s, run.x264_only_s = encode, x264
     return runs
