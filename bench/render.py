@@ -5,11 +5,16 @@ cold (no cached parts, no Manim caches: a new output folder under bench/out) and
 unchanged). Both run from a snapshot of scenes/, nnmath/ and bench/ taken at the start, so edits
 made to the working tree meanwhile change neither run. For each run it reports wall seconds,
 seconds of video, their ratio, frames per second, the peak memory of the largest render process,
-and the encode-only time. That is the time to make, with nothing else running, the very calls
-the render made on its encoder: the same frames, held as long, in the same segments, with the
-same settings. They are recorded, untimed, by rendering the film once more (`bench.frames`),
-then made again in as many processes as the render used, so the overhead above the encoder shows.
-Results go to bench/results/render-*.json and a table on stdout.
+CPU seconds, and two floors:
+
+- encode-only: the time to make, with nothing else running, the very calls the render made on
+  its encoder (the same RGBA frames, held as long, in the same segments, with the same settings)
+  on Manim's way of encoding them: each frame converted whole to yuv420p, then x264;
+- x264-only: the same, with the conversion done off the clock.
+
+The calls are recorded, untimed, by rendering the film once more (`bench.frames`), then made
+again in as many processes as the render used; each floor is the best of two runs. Results go to
+bench/results/render-*.json and a table on stdout.
 """
 
 from __future__ import annotations
