@@ -132,6 +132,7 @@ def chunks(folder: Path, slugs: list[str], options: dict[str, str] | None = None
     frames; with `options`, segments are opened with those encoder options instead; `converted`,
     frames are handed over already in the stream's pixel format (yuv420p)."""
     chunk: list[tuple] = []
+    writes = 0
     for slug in slugs:
         with av.open(str(folder / f"{slug}.mov")) as store:
             frames = store.decode(video=0)
@@ -144,9 +145,10 @@ def chunks(folder: Path, slugs: list[str], options: dict[str, str] | None = None
                         pixels = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(format="yuv420p")
                     call = ("write", call[1], pixels, call[2])
                 chunk.append(call)
-                if call[0] == "write" and sum(1 for c in chunk if c[0] == "write") >= CHUNK:
+                writes += call[0] == "write"
+                if writes == CHUNK:
                     yield chunk
-                    chunk = []
+                    chunk, writes = [], 0
     yield chunk
 
 

@@ -119,13 +119,13 @@ def encode_only(folder: Path, jobs: int, converted: bool = False) -> float:
     processes, chapters shared longest first, with nothing else running: the processes decode a
     chunk of frames each, untimed, then all encode theirs while the clock runs, round after round.
     `converted`: the frames are converted to yuv420p off the clock too, and only x264 is timed."""
-    slugs = [path.stem for path in folder.glob("*.calls")]
+    lengths = {path.stem: frames.frames_of(folder, path.stem) for path in folder.glob("*.calls")}
     shares: list[list[str]] = [[] for _ in range(jobs)]
     sizes = [0] * jobs
-    for slug in sorted(slugs, key=lambda slug: -frames.frames_of(folder, slug)):
+    for slug in sorted(lengths, key=lambda slug: -lengths[slug]):
         share = sizes.index(min(sizes))
         shares[share].append(slug)
-        sizes[share] += frames.frames_of(folder, slug)
+        sizes[share] += lengths[slug]
     context = get_context("spawn")
     workers = []
     for share in shares:

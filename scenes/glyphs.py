@@ -62,7 +62,7 @@ class Outline:
 
 
 def _needs_line(pen: np.ndarray, move: np.ndarray) -> bool:
-    return bool(abs(np.linalg.norm(pen - move)) > CLOSE_GAP)
+    return bool(np.linalg.norm(pen - move) > CLOSE_GAP)
 
 
 @lru_cache(maxsize=4096)
