@@ -1,11 +1,12 @@
 """Render-speed benchmark, run by hand (not in CI): `.venv/bin/python -m bench.render`.
 
-For each quality it renders the whole walkthrough twice with `squiggle render` in a fresh process:
-cold (no cached parts, no Manim caches: a new output folder under bench/out) and warm (again,
-unchanged). Both run from a snapshot of scenes/, nnmath/ and bench/ taken at the start, so edits
-made to the working tree meanwhile change neither run. For each run it reports wall seconds,
-seconds of video, their ratio, frames per second, the peak memory of the largest render process,
-CPU seconds, and two floors:
+For each quality it renders the whole walkthrough with `squiggle render` in a fresh process: cold
+(no cached parts, no Manim caches: a new output folder under bench/out), twice by default
+(`--repeat`), each from nothing, since a shared machine only ever adds time and the best run is
+the one to compare; then warm (again, unchanged). All run from a snapshot of scenes/, nnmath/ and
+bench/ taken at the start, so edits made to the working tree meanwhile change no run. For each
+run it reports wall seconds, seconds of video, their ratio, frames per second, the peak memory of
+the largest render process, CPU seconds, and two floors:
 
 - encode-only: the time to make, with nothing else running, the very calls the render made on
   its encoder (the same RGBA frames, held as long, in the same segments, with the same settings)
@@ -159,21 +160,23 @@ def record_frames(quality: render.Quality, network: str, jobs: int, code: Path, 
                    stdout=subprocess.DEVNULL)
 
 
-def bench_quality(quality: render.Quality, network: str, jobs: int, code: Path) -> list[Run]:
-    """Cold, then warm, renders of the walkthrough at `quality`."""
+def bench_quality(quality: render.Quality, network: str, jobs: int, code: Path, repeat: int) -> list[Run]:
+    """`repeat` cold renders of the walkthrough at `quality`, each from nothing, then a warm one.
+    Other work on the machine only ever adds time: the best cold run is the one to compare with
+    the floors, which are each the best of two runs likewise."""
     folder = OUT / quality.label
-    shutil.rmtree(folder, ignore_errors=True)  # cold: no cached parts, no Manim work folders
-    folder.mkdir(parents=True)
     film = folder / "film.mp4"
     runs = []
-    for kind in ("cold", "warm"):
+    for kind in ["cold"] * repeat + ["warm"]:
+        if kind == "cold":
+            shutil.rmtree(folder, ignore_errors=True)  # no cached parts, no Manim work folders
+            folder.mkdir(parents=True)
         load = os.getloadavg()[0]
         wall, peak, cpu = timed_render(quality, network, jobs, film, folder / f"{kind}.log", code)
         frames = round(render.video_duration(film) * quality.fps)
         runs.append(Run(quality.label, kind, jobs, wall, frames / quality.fps, frames, peak, cpu, 0.0, 0.0, load))
         print(f"  {quality.label} {kind}: {wall:.1f} s", file=sys.stderr)
     record_frames(quality, network, jobs, code, folder / "frames")
-    # the best of two: other work on the machine only ever adds time, and the floor is what we want
     encode = min(encode_only(folder / "frames", jobs) for _ in range(2))
     x264 = min(encode_only(folder / "frames", jobs, converted=True) for _ in range(2))
     for run in runs:
@@ -196,10 +199,11 @@ def main() -> None:
     parser.add_argument("--quality", nargs="+", choices=list(render.QUALITIES), default=["low", "high"])
     parser.add_argument("--jobs", type=int, default=render.default_jobs())
     parser.add_argument("--network", default="statquest")
+    parser.add_argument("--repeat", type=int, default=2, help="cold renders per quality (default 2)")
     args = parser.parse_args()
     code = snapshot()
     runs = [run for name in args.quality
-            for run in bench_quality(render.QUALITIES[name], args.network, args.jobs, code)]
+            for run in bench_quality(render.QUALITIES[name], args.network, args.jobs, code, args.repeat)]
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     result = {
