@@ -107,7 +107,8 @@ class PathChapter(Chapter):
         weight_box = bench.diagram.weight_boxes.get((2, 0, node))
         start = bench.output_plot.dot(bench.xs[0], bench.node_values(node)[0], bench.color(node),
                                       outline=theme.INK)
-        label = bench.value_label(start, bench.node_values(node)[0], bench.color(node))
+        side = bench.value_side(node)
+        label = bench.value_label(start, bench.node_values(node)[0], bench.color(node), side)
         self.add(start, label)
         self.say(f"Next, the weight {self.words['out_w']} multiplies every height of the curve.")
         if weight_box is not None:
@@ -116,7 +117,7 @@ class PathChapter(Chapter):
         self.say(f"The curve stretches through zero{' and flips' if scaled < 0 else ''}: "
                  f"{fmt(bench.node_values(node)[0])} becomes {fmt(scaled)}.")
         self.beat(bench.scale(node, curve, start, label), run_time=3)
-        new_label = bench.value_label(start, scaled, bench.color(node))
+        new_label = bench.value_label(start, scaled, bench.color(node), side)
         self.beat(ReplacementTransform(label, new_label), run_time=0.6)
         self.pause(2)
         self.beat(FadeOut(start), FadeOut(new_label), run_time=0.5)

@@ -256,6 +256,12 @@ class Bench:
         copy = self.output_plot.dot(dosage, y, fill, DOT_RADIUS, outline=theme.INK)
         return mark, height, copy
 
+    def value_side(self, node: int) -> np.ndarray:
+        """Where a node's value sits beside the first dot of its scaled curve: up and right when the
+        curve falls away to the right, so that it passes under the number; right otherwise."""
+        first, second = self.scaled_values(node)[:2]
+        return UR if second < first else RIGHT
+
     def value_label(self, dot: Dot, value: float, color, direction=RIGHT) -> VGroup:
         return theme.text(fmt(value), theme.LABEL_SIZE, color).next_to(dot, direction, buff=0.1)
 
@@ -370,12 +376,12 @@ class Bench:
         is multiplied by a factor that runs from 1 to the weight. `marker` rides on the first point."""
         weight = self.network.layers[-1].weights[0, node]
         values = self.node_values(node)
-        first = self.xs[0]
+        first, side = self.xs[0], self.value_side(node)
 
         def update(_: Animation, alpha: float) -> None:
             factor = 1 + (weight - 1) * alpha
             curve.set_points_as_corners(self.output_plot.points_for(self.xs, values * factor))
             marker.move_to(self.output_plot.c2p(first, values[0] * factor))
-            label.next_to(marker, RIGHT, buff=0.1)
+            label.next_to(marker, side, buff=0.1)
 
         return UpdateFromAlphaFunc(VGroup(curve, marker, label), update)
